@@ -1,0 +1,46 @@
+# ikmportal: the two commands a newcomer runs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint messages seed worker beat clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(PY) -m ikmportal.compile_translations
+
+# Embedded demo: SQLite under var/, tasks run in-process; no PostgreSQL or Redis needed.
+run: export DEBUG ?= true
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(PY) -m ruff check .
+
+# Tests use PostgreSQL when DATABASE_URL points at one (CI does), SQLite otherwise.
+test: export DJANGO_SETTINGS_MODULE = ikmportal.settings_test
+test: install messages
+	$(PY) -m ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A ikmportal worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A ikmportal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles

@@ -1,0 +1,162 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    BuyerOrganisation,
+    Certification,
+    IkmCertification,
+    IkmProfile,
+    ImportBatch,
+    Kabupaten,
+    KbliCode,
+    Machine,
+    Material,
+    Process,
+    ProcessGroup,
+    Product,
+    ProductPhoto,
+    Province,
+    Sentra,
+    User,
+    VerificationRecord,
+)
+
+# The admin signs in through allauth, so brute-force protection and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("ikmportal administration")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "role", "buyer_organisation", "scope_kabupaten", "scope_province", "is_active"]
+    list_filter = ["role", "is_active", "is_staff", "scope_province"]
+    search_fields = ["email", "name"]
+    autocomplete_fields = ["buyer_organisation", "scope_kabupaten", "scope_province"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["name", "phone", "language"]}),
+        (_("Role"), {"fields": ["role", "buyer_organisation", "scope_province", "scope_kabupaten"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Kabupaten)
+class KabupatenAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Sentra)
+class SentraAdmin(admin.ModelAdmin):
+    list_display = ["name", "kabupaten"]
+    search_fields = ["name", "kabupaten__name"]
+    autocomplete_fields = ["kabupaten"]
+
+
+@admin.register(KbliCode)
+class KbliCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "title"]
+    list_filter = ["version"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(ProcessGroup)
+class ProcessGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_id", "name_en"]
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_id", "name_en", "group"]
+    list_filter = ["group"]
+    search_fields = ["code", "name_id", "name_en", "keywords"]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_id", "name_en"]
+    search_fields = ["code", "name_id", "name_en"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_id", "name_en"]
+    search_fields = ["code", "name_id", "name_en"]
+
+
+@admin.register(BuyerOrganisation)
+class BuyerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "sector", "kabupaten"]
+    list_filter = ["type"]
+    search_fields = ["name", "sector"]
+    autocomplete_fields = ["kabupaten"]
+
+
+class IkmCertificationInline(admin.TabularInline):
+    model = IkmCertification
+    extra = 0
+
+
+class MachineInline(admin.TabularInline):
+    model = Machine
+    extra = 0
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    extra = 0
+    show_change_link = True
+
+
+class VerificationRecordInline(admin.TabularInline):
+    model = VerificationRecord
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "note", "by", "at"]
+
+
+@admin.register(IkmProfile)
+class IkmProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "ref", "kabupaten", "sentra", "verification_status", "employees", "capacity_tons_month"]
+    list_filter = ["verification_status", "business_size", "legal_form", "processes__group", "sentra",
+                   "kabupaten__province"]
+    search_fields = ["name", "ref", "nib", "owner_name", "email", "description"]
+    autocomplete_fields = ["owner", "kabupaten", "sentra"]
+    filter_horizontal = ["processes", "materials", "kbli"]
+    readonly_fields = ["verification_status", "verified_at", "created_at", "updated_at"]
+    inlines = [IkmCertificationInline, MachineInline, ProductInline, VerificationRecordInline]
+    list_select_related = ["kabupaten", "sentra"]
+
+
+class ProductPhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    extra = 0
+    readonly_fields = ["image", "thumbnail", "width", "height", "uploaded_at"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "ikm"]
+    search_fields = ["name", "ikm__name"]
+    inlines = [ProductPhotoInline]
+    autocomplete_fields = ["ikm"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "kind", "uploaded_by", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    exclude = ["content"]
+    readonly_fields = ["kind", "uploaded_by", "filename", "status", "summary", "created_at", "finished_at"]

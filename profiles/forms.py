@@ -1,0 +1,145 @@
+"""Forms for IKM owners (the step-by-step profile), Dinas staff (verification, import)."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .enums import VerificationStatus
+from .images import MAX_UPLOAD_BYTES
+from .models import IkmCertification, IkmProfile, Machine, Material, Process, Product, Sentra
+from .phones import normalise_phone
+
+
+class PhoneField(forms.CharField):
+    """Accepts 08…, 62… or +62…; cleans to +62…."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except ValueError:
+            raise ValidationError(_("Enter an Indonesian phone number, e.g. 0812 3456 7890."),
+                                  code="phone") from None
+
+
+class _StepForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class IkmBasicsForm(_StepForm):
+    phone = PhoneField(label=_("Phone (WhatsApp)"), max_length=30, required=False)
+
+    class Meta:
+        model = IkmProfile
+        fields = ["legal_form", "name", "owner_name", "nib", "phone", "email", "year_founded", "employees",
+                  "business_size"]
+        help_texts = {"nib": _("13 digits, from OSS.")}
+
+    def clean_nib(self):
+        return self.cleaned_data.get("nib") or None
+
+
+class IkmLocationForm(_StepForm):
+    class Meta:
+        model = IkmProfile
+        fields = ["kabupaten", "sentra", "address", "latitude", "longitude"]
+        help_texts = {"latitude": _("Optional: the exact location, for distance to buyers.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kabupaten"].queryset = self.fields["kabupaten"].queryset.select_related("province")
+        self.fields["sentra"].queryset = Sentra.objects.select_related("kabupaten")
+
+    def clean(self):
+        cleaned = super().clean()
+        sentra, kabupaten = cleaned.get("sentra"), cleaned.get("kabupaten")
+        if sentra and kabupaten and sentra.kabupaten_id != kabupaten.pk:
+            self.add_error("sentra", _("This sentra is in %(kab)s.") % {"kab": sentra.kabupaten})
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+class IkmCapabilitiesForm(_StepForm):
+    processes = forms.ModelMultipleChoiceField(
+        queryset=Process.objects.select_related("group"), widget=forms.CheckboxSelectMultiple,
+        required=False, label=_("Processes"))
+    materials = forms.ModelMultipleChoiceField(
+        queryset=Material.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Materials"))
+
+    class Meta:
+        model = IkmProfile
+        fields = ["processes", "materials", "capacity_tons_month", "tkdn_percent", "kbli"]
+        widgets = {"kbli": forms.CheckboxSelectMultiple}
+
+
+class IkmStoryForm(_StepForm):
+    class Meta:
+        model = IkmProfile
+        fields = ["description", "main_customers"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
+                   "main_customers": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "description": _("In your own words: what you make, for whom, with which machines. "
+                             "We read it to find capabilities you did not tick."),
+            "main_customers": _("For example: tier-2 supplier to PT AHM, PDAM Kabupaten Klaten."),
+        }
+
+
+class IkmCertificationForm(forms.ModelForm):
+    class Meta:
+        model = IkmCertification
+        fields = ["certification", "number", "valid_until"]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+
+
+class MachineForm(forms.ModelForm):
+    class Meta:
+        model = Machine
+        fields = ["machine_type", "count", "capacity"]
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+CertificationFormSet = forms.inlineformset_factory(
+    IkmProfile, IkmCertification, form=IkmCertificationForm, extra=1, can_delete=True, max_num=20)
+MachineFormSet = forms.inlineformset_factory(
+    IkmProfile, Machine, form=MachineForm, extra=1, can_delete=True, max_num=50)
+ProductFormSet = forms.inlineformset_factory(
+    IkmProfile, Product, form=ProductForm, extra=1, can_delete=True, max_num=50)
+
+
+class ProductPhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most %(mb)d MB.")
+                            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+
+
+class VerificationForm(forms.Form):
+    status = forms.ChoiceField(choices=[(VerificationStatus.VERIFIED, _("Verify")),
+                                        (VerificationStatus.NEEDS_REVISION, _("Needs revision"))],
+                               widget=forms.RadioSelect, label=_("Decision"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == VerificationStatus.NEEDS_REVISION and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say what the owner must revise."))
+        return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))

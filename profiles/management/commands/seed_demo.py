@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from profiles.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo sentra, buyers, IKMs and one login per role. Running it twice changes nothing."
+
+    def handle(self, *args, **options):
+        logins = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        self.stdout.write(f"  password for every demo login: {settings.DEMO_PASSWORD}")
+        for login in logins:
+            self.stdout.write(f"  {login.role:<12} {login.email:<28} {login.note}")

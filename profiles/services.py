@@ -1,0 +1,72 @@
+"""Writing IKM profiles, products and verification decisions."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import VerificationStatus
+from .exceptions import ProfileError
+from .images import process_uploaded_image
+from .models import IkmProfile, Product, ProductPhoto, User, VerificationRecord
+from .rules import kabupaten_in_scope
+
+MAX_PHOTOS_PER_PRODUCT = 6
+
+
+@transaction.atomic
+def ikm_create_for_owner(*, owner: User, name: str, kabupaten, owner_name: str = "", **fields) -> IkmProfile:
+    """Create a pending IKM profile owned by a signed-in IKM owner.
+
+    Side effects: one IkmProfile row.
+    """
+    if not owner.is_ikm_owner:
+        raise ProfileError(_("Only IKM owner accounts can register an IKM."))
+    ikm = IkmProfile(owner=owner, name=name, kabupaten=kabupaten, owner_name=owner_name or owner.name, **fields)
+    ikm.full_clean()
+    ikm.save()
+    return ikm
+
+
+@transaction.atomic
+def ikm_verification_set(*, ikm: IkmProfile, by: User, status: str, note: str = "") -> VerificationRecord:
+    """Move an IKM to verified or needs-revision (or back to pending) and record who, when and why.
+
+    Raises ProfileError when the user's region does not cover the IKM or a revision has no note.
+    """
+    if not by.is_dinas_staff or not kabupaten_in_scope(by, ikm.kabupaten):
+        raise ProfileError(_("This IKM is outside your region."))
+    if status not in VerificationStatus.values:
+        raise ProfileError(_("Unknown verification state."))
+    if status == VerificationStatus.NEEDS_REVISION and not note.strip():
+        raise ProfileError(_("Say what the owner must revise."))
+    locked = IkmProfile.objects.select_for_update().get(pk=ikm.pk)
+    record = VerificationRecord.objects.create(
+        ikm=locked, from_status=locked.verification_status, to_status=status, note=note.strip(), by=by
+    )
+    locked.verification_status = status
+    locked.verified_at = timezone.now() if status == VerificationStatus.VERIFIED else None
+    locked.save(update_fields=["verification_status", "verified_at", "updated_at"])
+    ikm.verification_status, ikm.verified_at = locked.verification_status, locked.verified_at
+    return record
+
+
+@transaction.atomic
+def product_photo_add(*, product: Product, upload) -> ProductPhoto:
+    """Check an uploaded photo with Pillow and store it without EXIF, resized, with a thumbnail.
+
+    Raises django's ValidationError (bad image) or ProfileError (too many photos); nothing is stored then.
+    """
+    if product.photos.count() >= MAX_PHOTOS_PER_PRODUCT:
+        raise ProfileError(_("A product can have at most %(n)d photos.") % {"n": MAX_PHOTOS_PER_PRODUCT})
+    processed = process_uploaded_image(upload, basename=f"ikm{product.ikm_id}-p{product.pk}")
+    photo = ProductPhoto(product=product, width=processed.width, height=processed.height)
+    photo.image.save(processed.image.name, processed.image, save=False)
+    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+def product_photo_delete(*, photo: ProductPhoto) -> None:
+    image, thumbnail = photo.image, photo.thumbnail
+    photo.delete()
+    transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))

@@ -1,0 +1,262 @@
+"""Pages for IKM owners, buyer staff and Dinas staff: thin, they check permission and call services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from .enums import VerificationStatus
+from .exceptions import ProfileError
+from .forms import (
+    CertificationFormSet,
+    IkmBasicsForm,
+    IkmCapabilitiesForm,
+    IkmLocationForm,
+    IkmStoryForm,
+    ImportUploadForm,
+    MachineFormSet,
+    ProductFormSet,
+    ProductPhotoForm,
+    VerificationForm,
+)
+from .importing.batches import ikm_batch_cancel, ikm_batch_commit, ikm_batch_create, ikm_batch_preview
+from .importing.ikm import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .importing.tables import MAX_IMPORT_BYTES
+from .models import IkmProfile, ImportBatch, Product, ProductPhoto
+from .selectors import (
+    ikm_completeness,
+    ikm_detail_queryset,
+    ikm_verification_queue,
+    ikms_owned_by,
+    region_scope_q,
+)
+from .services import ikm_verification_set, product_photo_add, product_photo_delete
+
+
+def _ikm_for_edit(request, pk: int) -> IkmProfile:
+    ikm = get_object_or_404(ikm_detail_queryset(), pk=pk)
+    if not request.user.has_perm("profiles.change_ikmprofile", ikm):
+        raise PermissionDenied
+    return ikm
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {}
+    if user.is_ikm_owner:
+        ikms = list(ikm_detail_queryset().filter(owner=user))
+        context["ikm_rows"] = [(ikm, ikm_completeness(ikm)) for ikm in ikms]
+    elif user.is_dinas_staff:
+        counts = IkmProfile.objects.filter(region_scope_q(user)).aggregate(
+            total=Count("pk"),
+            pending=Count("pk", filter=Q(verification_status=VerificationStatus.PENDING)),
+            verified=Count("pk", filter=Q(verification_status=VerificationStatus.VERIFIED)),
+            revision=Count("pk", filter=Q(verification_status=VerificationStatus.NEEDS_REVISION)),
+        )
+        context["counts"] = counts
+    return render(request, "profiles/dashboard.html", context)
+
+
+@login_required
+@permission_required("profiles.have_ikm_profile")
+def my_ikms(request):
+    return render(request, "profiles/ikm_list_own.html", {"ikms": ikms_owned_by(request.user)})
+
+
+IKM_STEPS = [
+    ("basics", gettext_lazy("Business"), IkmBasicsForm),
+    ("location", gettext_lazy("Location"), IkmLocationForm),
+    ("capabilities", gettext_lazy("Capabilities"), IkmCapabilitiesForm),
+    ("certifications", gettext_lazy("Certifications"), CertificationFormSet),
+    ("machines", gettext_lazy("Machines"), MachineFormSet),
+    ("products", gettext_lazy("Products"), ProductFormSet),
+    ("story", gettext_lazy("Description"), IkmStoryForm),
+]
+STEP_NAMES = [name for name, _label, _form in IKM_STEPS]
+
+
+@login_required
+@permission_required("profiles.have_ikm_profile")
+def ikm_create(request):
+    """The first step creates the profile; the remaining steps edit it."""
+    form = IkmBasicsForm(request.POST or None)
+    location = IkmLocationForm(request.POST or None, prefix="loc")
+    if request.method == "POST" and form.is_valid() and location.is_valid():
+        with transaction.atomic():
+            ikm = form.save(commit=False)
+            ikm.owner = request.user
+            for field, value in location.cleaned_data.items():
+                setattr(ikm, field, value)
+            ikm.full_clean()
+            ikm.save()
+        messages.success(request, _("Your business is registered. Now tell buyers what you can make."))
+        return redirect("profiles:ikm_edit", pk=ikm.pk, step="capabilities")
+    return render(request, "profiles/ikm_create.html", {"form": form, "location": location})
+
+
+@login_required
+def ikm_edit(request, pk: int, step: str = "basics"):
+    ikm = _ikm_for_edit(request, pk)
+    if step not in STEP_NAMES:
+        raise Http404
+    index = STEP_NAMES.index(step)
+    form_class = IKM_STEPS[index][2]
+    form = form_class(request.POST or None, instance=ikm)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        if "next" in request.POST and index + 1 < len(STEP_NAMES):
+            return redirect("profiles:ikm_edit", pk=ikm.pk, step=STEP_NAMES[index + 1])
+        if "next" in request.POST:
+            return redirect("profiles:ikm_detail", pk=ikm.pk)
+        return redirect("profiles:ikm_edit", pk=ikm.pk, step=step)
+    ikm = get_object_or_404(ikm_detail_queryset(), pk=pk)
+    return render(request, "profiles/ikm_edit.html", {
+        "ikm": ikm, "form": form, "step": step, "steps": IKM_STEPS, "step_index": index,
+        "is_formset": hasattr(form, "management_form"), "is_last": index + 1 == len(STEP_NAMES),
+        "completeness": ikm_completeness(ikm), "photo_form": ProductPhotoForm(),
+    })
+
+
+@login_required
+@require_POST
+def product_photo_upload(request, pk: int, product_pk: int):
+    ikm = _ikm_for_edit(request, pk)
+    product = get_object_or_404(Product, pk=product_pk, ikm=ikm)
+    form = ProductPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            product_photo_add(product=product, upload=form.cleaned_data["photo"])
+        except (ValidationError, ProfileError) as exc:
+            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Photo added to %(product)s.") % {"product": product.name})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("profiles:ikm_edit", pk=ikm.pk, step="products")
+
+
+@login_required
+@require_POST
+def product_photo_remove(request, pk: int, photo_pk: int):
+    ikm = _ikm_for_edit(request, pk)
+    photo = get_object_or_404(ProductPhoto, pk=photo_pk, product__ikm=ikm)
+    product_photo_delete(photo=photo)
+    messages.success(request, _("Photo removed."))
+    return redirect("profiles:ikm_edit", pk=ikm.pk, step="products")
+
+
+def ikm_detail(request, pk: int):
+    """The public supplier page; contact details only for buyer staff, Dinas and the owner."""
+    ikm = get_object_or_404(ikm_detail_queryset(), pk=pk)
+    today = timezone.localdate()
+    return render(request, "profiles/ikm_detail.html", {
+        "ikm": ikm,
+        "show_contact": request.user.has_perm("profiles.view_ikm_contact", ikm),
+        "can_edit": request.user.has_perm("profiles.change_ikmprofile", ikm),
+        "can_verify": request.user.has_perm("profiles.verify_ikmprofile", ikm),
+        "valid_certifications": [c for c in ikm.certifications.all() if c.valid_until is None or c.valid_until >= today],
+        "records": ikm.verification_records.select_related("by")[:10],
+        "verification_form": VerificationForm(),
+    })
+
+
+def supplier_list(request):
+    """A plain list of suppliers; the full directory (filters, search) builds on it."""
+    ikms = (IkmProfile.objects.select_related("kabupaten", "sentra").prefetch_related("processes")
+            .order_by("-verification_status", "name"))
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        ikms = ikms.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    page = Paginator(ikms, 20).get_page(request.GET.get("page"))
+    return render(request, "profiles/supplier_list.html", {"page": page, "q": query})
+
+
+@login_required
+@permission_required("profiles.verify_ikms")
+def verification_queue(request):
+    status = request.GET.get("status", VerificationStatus.PENDING)
+    if status not in VerificationStatus.values:
+        status = VerificationStatus.PENDING
+    page = Paginator(ikm_verification_queue(request.user, status=status), 25).get_page(request.GET.get("page"))
+    return render(request, "profiles/verification_queue.html", {
+        "page": page, "status": status, "statuses": VerificationStatus.choices})
+
+
+@login_required
+@require_POST
+def ikm_verify(request, pk: int):
+    ikm = get_object_or_404(IkmProfile.objects.select_related("kabupaten"), pk=pk)
+    if not request.user.has_perm("profiles.verify_ikmprofile", ikm):
+        raise PermissionDenied
+    form = VerificationForm(request.POST)
+    if form.is_valid():
+        try:
+            ikm_verification_set(ikm=ikm, by=request.user, status=form.cleaned_data["status"],
+                                 note=form.cleaned_data["note"])
+        except ProfileError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(ikm)s: %(status)s.") % {
+                "ikm": ikm.name, "status": ikm.get_verification_status_display()})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
+                    else reverse("profiles:ikm_detail", args=[ikm.pk]))
+
+
+@login_required
+@permission_required("profiles.import_ikms")
+def ikm_import(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})
+        else:
+            batch, _preview = ikm_batch_create(user=request.user, data=upload.read(), filename=upload.name)
+            return redirect("profiles:ikm_import_preview", pk=batch.pk)
+    return render(request, "profiles/ikm_import.html", {
+        "form": form, "required_columns": REQUIRED_COLUMNS, "optional_columns": OPTIONAL_COLUMNS,
+        "recent": ImportBatch.objects.filter(uploaded_by=request.user, kind=ImportBatch.Kind.IKM)[:10]})
+
+
+def _own_batch(request, pk: int) -> ImportBatch:
+    if not request.user.has_perm("profiles.import_ikms"):
+        raise PermissionDenied
+    return get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, kind=ImportBatch.Kind.IKM)
+
+
+@login_required
+def ikm_import_preview(request, pk: int):
+    batch = _own_batch(request, pk)
+    preview = ikm_batch_preview(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
+    return render(request, "profiles/ikm_import_preview.html", {"batch": batch, "preview": preview})
+
+
+@login_required
+@require_POST
+def ikm_import_decide(request, pk: int):
+    batch = _own_batch(request, pk)
+    try:
+        if request.POST.get("decision") == "commit":
+            result = ikm_batch_commit(batch=batch, user=request.user)
+            messages.success(request, _("Imported: %(c)d new, %(u)d updated, %(s)d rows skipped.") % {
+                "c": result.created, "u": result.updated, "s": result.skipped})
+        else:
+            ikm_batch_cancel(batch=batch, user=request.user)
+            messages.info(request, _("Import cancelled; nothing was written."))
+    except ProfileError as exc:
+        messages.error(request, str(exc))
+    return redirect("profiles:ikm_import_preview", pk=batch.pk)
