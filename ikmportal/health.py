@@ -20,7 +20,7 @@ def broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     try:
-        with current_app.connection_for_write() as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"

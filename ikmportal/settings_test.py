@@ -12,3 +12,9 @@ from .settings import STORAGES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Each test process gets its own cache: allauth's rate limits and used-code records must not leak
+# between tests through a shared Redis. The fail-soft Redis cache has its own test against real Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+STATIC_ROOT = None  # no collectstatic in tests: static files come from the finders
+WHITENOISE_USE_FINDERS = True

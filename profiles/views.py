@@ -69,7 +69,7 @@ def dashboard(request):
 
 
 @login_required
-@permission_required("profiles.have_ikm_profile")
+@permission_required("profiles.have_ikm_profile", raise_exception=True)
 def my_ikms(request):
     return render(request, "profiles/ikm_list_own.html", {"ikms": ikms_owned_by(request.user)})
 
@@ -87,7 +87,7 @@ STEP_NAMES = [name for name, _label, _form in IKM_STEPS]
 
 
 @login_required
-@permission_required("profiles.have_ikm_profile")
+@permission_required("profiles.have_ikm_profile", raise_exception=True)
 def ikm_create(request):
     """The first step creates the profile; the remaining steps edit it."""
     form = IkmBasicsForm(request.POST or None)
@@ -184,7 +184,7 @@ def supplier_list(request):
 
 
 @login_required
-@permission_required("profiles.verify_ikms")
+@permission_required("profiles.verify_ikms", raise_exception=True)
 def verification_queue(request):
     status = request.GET.get("status", VerificationStatus.PENDING)
     if status not in VerificationStatus.values:
@@ -217,7 +217,7 @@ def ikm_verify(request, pk: int):
 
 
 @login_required
-@permission_required("profiles.import_ikms")
+@permission_required("profiles.import_ikms", raise_exception=True)
 def ikm_import(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

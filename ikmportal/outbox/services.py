@@ -12,6 +12,9 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
+# A page waits at most about a second for the broker; the beat job retries later.
+SEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+
 
 def outbox_enqueue(task_name: str, *, args: list | None = None, kwargs: dict | None = None) -> OutboxMessage:
     """Record a task in the current transaction and send it to Celery once the transaction commits.
@@ -31,9 +34,12 @@ def outbox_send(message_id: int) -> bool:
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
     try:
-        current_app.send_task(message.task_name, args=message.args, kwargs=message.kwargs) \
-            if not settings.CELERY_TASK_ALWAYS_EAGER \
-            else current_app.tasks[message.task_name].apply(args=message.args, kwargs=message.kwargs)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            current_app.tasks[message.task_name].apply(args=message.args, kwargs=message.kwargs)
+        else:
+            with current_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+                current_app.send_task(message.task_name, args=message.args, kwargs=message.kwargs,
+                                      connection=connection, retry=True, retry_policy=SEND_RETRY_POLICY)
     except Exception as exc:  # noqa: BLE001 - any broker failure must leave the row pending, not fail a page
         logger.warning("outbox: could not send %s (%s): %s", message.task_name, message.pk, exc)
         OutboxMessage.objects.filter(pk=message.pk).update(last_error=str(exc)[:2000])

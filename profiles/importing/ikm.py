@@ -8,7 +8,7 @@ so 10,000 rows take seconds, and a failure writes nothing.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from profiles.models import (
@@ -26,6 +26,7 @@ from profiles.reference.regions import normalise_kabupaten_name
 from profiles.rules import kabupaten_in_scope
 
 from . import cells
+from .bulk import bulk_update_rows
 from .tables import Row
 
 REQUIRED_COLUMNS = ["ref", "name", "owner", "phone", "email", "kabupaten", "processes", "materials",
@@ -70,6 +71,7 @@ class IkmImportResult:
     created: int
     updated: int
     skipped: int
+    unchanged: int = 0
 
 
 def _codes(text: str, known: dict[str, object], label: str, errors: list[str]) -> list:
@@ -161,6 +163,7 @@ def ikm_rows_validate(header: list[str], rows: list[Row], *, scope_user: User | 
     return IkmImportPreview(file_errors=[], rows=result)
 
 
+FOREIGN_KEYS = {"kabupaten", "sentra"}
 SCALAR_FIELDS = ["name", "owner_name", "kabupaten", "sentra", "description", "address", "phone", "email",
                  "nib", "employees", "capacity_tons_month", "latitude", "longitude"]
 
@@ -185,51 +188,62 @@ def ikm_rows_commit(preview: IkmImportPreview, *, skip_invalid: bool = False) ->
             sentra[name.lower()] = Sentra.objects.create(name=name, kabupaten=row.values["kabupaten"])
         row.values["sentra"] = sentra.get(name.lower()) if name else None
     existing = {ikm.ref: ikm for ikm in IkmProfile.objects.select_for_update().filter(ref__in=[r.ref for r in rows])}
-    to_create, to_update = [], []
+    to_create, to_update, unchanged = [], [], 0
+    now = timezone.now()
     for row in rows:
         ikm = existing.get(row.ref) or IkmProfile(ref=row.ref)
+        changed = False
         for name in SCALAR_FIELDS:
             value = row.values.get(name)
             if name in ("phone", "email", "address", "description") and value is None:
                 value = ""
-            setattr(ikm, name, value)
-        (to_update if ikm.pk else to_create).append(ikm)
+            if name in FOREIGN_KEYS:
+                if getattr(ikm, f"{name}_id") != (value.pk if value else None):
+                    setattr(ikm, name, value)
+                    changed = True
+            elif getattr(ikm, name) != value:
+                setattr(ikm, name, value)
+                changed = True
+        if ikm.pk is None:
+            to_create.append(ikm)
+        elif changed:
+            ikm.updated_at = now
+            to_update.append(ikm)
+        else:
+            unchanged += 1
     IkmProfile.objects.bulk_create(to_create, batch_size=1000)
-    if to_update:
-        IkmProfile.objects.bulk_update(to_update, SCALAR_FIELDS, batch_size=1000)
-    by_ref = {ikm.ref: ikm for ikm in [*to_create, *to_update]}
-    ikm_ids = [ikm.pk for ikm in by_ref.values()]
+    bulk_update_rows(IkmProfile, to_update, [*SCALAR_FIELDS, "updated_at"])
+    by_ref = {ref: ikm.pk for ref, ikm in existing.items()}
+    by_ref.update({ikm.ref: ikm.pk for ikm in to_create})
     if to_create and to_create[0].pk is None:  # backends without RETURNING ids
-        by_ref = dict(IkmProfile.objects.filter(ref__in=list(by_ref)).values_list("ref", "pk"))
-        ikm_ids = list(by_ref.values())
-    else:
-        by_ref = {ref: ikm.pk for ref, ikm in by_ref.items()}
-    _replace_m2m(IkmProfile.processes.through, "process_id", ikm_ids, rows, by_ref, "processes")
-    _replace_m2m(IkmProfile.materials.through, "material_id", ikm_ids, rows, by_ref, "materials")
-    _replace_certifications(ikm_ids, rows, by_ref)
+        by_ref = dict(IkmProfile.objects.filter(ref__in=[r.ref for r in rows]).values_list("ref", "pk"))
+    ikm_ids = [by_ref[row.ref] for row in rows]
+    _sync_pairs(IkmProfile.processes.through, "ikmprofile_id", "process_id", ikm_ids,
+                {(by_ref[row.ref], obj.pk) for row in rows for obj in row.values["processes"]})
+    _sync_pairs(IkmProfile.materials.through, "ikmprofile_id", "material_id", ikm_ids,
+                {(by_ref[row.ref], obj.pk) for row in rows for obj in row.values["materials"]})
+    # Certificates already on file keep their numbers and expiry dates; only the set changes.
+    _sync_pairs(IkmCertification, "ikm_id", "certification_id", ikm_ids,
+                {(by_ref[row.ref], obj.pk) for row in rows for obj in row.values["certifications"]})
     _add_products(rows, by_ref)
-    return IkmImportResult(created=len(to_create), updated=len(to_update), skipped=len(preview.invalid_rows))
+    return IkmImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged,
+                           skipped=len(preview.invalid_rows))
 
 
-def _replace_m2m(through, target_field: str, ikm_ids, rows, by_ref, key: str) -> None:
-    through.objects.filter(ikmprofile_id__in=ikm_ids).delete()
-    through.objects.bulk_create(
-        [through(ikmprofile_id=by_ref[row.ref], **{target_field: obj.pk}) for row in rows for obj in row.values[key]],
+def _sync_pairs(model, owner_field: str, target_field: str, owner_ids: list[int], wanted: set[tuple]) -> None:
+    """Make the (owner, target) rows of `model` for these owners exactly `wanted`, touching only the diff."""
+    current = {
+        (owner, target): pk
+        for pk, owner, target in model.objects.filter(**{f"{owner_field}__in": owner_ids})
+        .values_list("pk", owner_field, target_field)
+    }
+    stale = [pk for pair, pk in current.items() if pair not in wanted]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(
+        [model(**{owner_field: owner, target_field: target}) for owner, target in sorted(wanted - current.keys())],
         batch_size=5000,
     )
-
-
-def _replace_certifications(ikm_ids, rows, by_ref) -> None:
-    wanted = {(by_ref[row.ref], cert.pk) for row in rows for cert in row.values["certifications"]}
-    current = set(IkmCertification.objects.filter(ikm_id__in=ikm_ids).values_list("ikm_id", "certification_id"))
-    stale = current - wanted
-    if stale:
-        stale_q = Q()
-        for ikm_id, cert_id in stale:
-            stale_q |= Q(ikm_id=ikm_id, certification_id=cert_id)
-        IkmCertification.objects.filter(stale_q).delete()
-    IkmCertification.objects.bulk_create(
-        [IkmCertification(ikm_id=i, certification_id=c) for i, c in sorted(wanted - current)], batch_size=5000)
 
 
 def _add_products(rows, by_ref) -> None:

@@ -25,4 +25,5 @@ class Command(BaseCommand):
         if preview.file_errors or (preview.invalid_rows and not skip_invalid):
             raise CommandError("nothing imported: fix the rows above or use --skip-invalid", returncode=1)
         result = ikm_rows_commit(preview, skip_invalid=skip_invalid)
-        self.stdout.write(f"created {result.created}, updated {result.updated}, skipped {result.skipped}")
+        self.stdout.write(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}, "
+                          f"skipped {result.skipped}")

@@ -1,0 +1,129 @@
+"""`manage.py bench_scheduler`: the scheduler against heaviest-first greedy, on generated and public events.
+
+Generated: 600 IKMs, 80 buyers (1-3 seats), 20 slots, 4,000 requests (must 3 / want 2 / nice 1, some
+availability gaps, some morning- or afternoon-only), once with a table for every buyer seat and once with
+scarce tables. Public: the twenty B2B events of the constraint-programming literature, with the fewest
+breaks exact solvers found (read from that folder's README). Every schedule is checked by the independent
+validator. Benchmarks live here, never in the test run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from events.management.commands.schedule_instance import read_instance
+from events.scheduling.generate import generate_event
+from events.scheduling.greedy import solve_greedy
+from events.scheduling.instance import Instance, Schedule
+from events.scheduling.solver import solve
+from events.scheduling.validate import check_schedule
+
+SCARCE_TABLES = 70
+README_ROW = re.compile(r"^\|\s*([\w-]+)\s*\|(?:[^|]*\|){4}\s*(\d+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|")
+
+
+def exact_breaks(folder: Path) -> dict[str, tuple[int, float]]:
+    """Fewest breaks and the faster exact solver's seconds per instance, from the benchmark README."""
+    readme = folder / "README.md"
+    if not readme.exists():
+        return {}
+    found = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        match = README_ROW.match(line)
+        if match:
+            found[match[1]] = (int(match[2]), min(float(match[3]), float(match[4])))
+    return found
+
+
+class Command(BaseCommand):
+    help = "Benchmark the meeting scheduler against heaviest-first greedy on generated and public events."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--b2b-dir",
+            type=Path,
+            default=Path(settings.BASE_DIR).parent / "shared" / "benchmarks" / "b2b",
+            help="folder with the public instances (default ../shared/benchmarks/b2b from the repository)",
+        )
+        parser.add_argument("--seconds", type=float, default=10.0, help="solver budget per public event")
+        parser.add_argument(
+            "--generated-seconds", type=float, default=5.0, help="solver budget per generated event"
+        )
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--only", nargs="*", default=None, help="run only these instances (names)")
+        parser.add_argument("--skip-generated", action="store_true")
+        parser.add_argument("--skip-public", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        only = set(options["only"]) if options["only"] else None
+        self._header()
+        if not options["skip_generated"]:
+            ample = generate_event(seed=options["seed"])
+            scarce = replace(ample, tables=SCARCE_TABLES)
+            for name, instance in (
+                (f"generated-ample-{ample.tables}t", ample),
+                (f"generated-scarce-{SCARCE_TABLES}t", scarce),
+            ):
+                if only is None or name in only:
+                    self._compare(name, instance, options["generated_seconds"], options["seed"], None)
+        if options["skip_public"]:
+            return
+        folder: Path = options["b2b_dir"]
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        if not files:
+            raise CommandError(f"{folder}: no public instances (*.json) found; use --b2b-dir")
+        best_known = exact_breaks(folder)
+        totals = {"ours": 0, "greedy": 0, "exact": 0, "complete": 0, "count": 0, "worst_seconds": 0.0}
+        for path in files:
+            name = path.stem
+            if only is not None and name not in only:
+                continue
+            instance = read_instance(path)
+            exact = best_known.get(name)
+            ours, greedy = self._compare(name, instance, options["seconds"], options["seed"], exact)
+            totals["ours"] += ours.breaks
+            totals["greedy"] += greedy.breaks
+            totals["exact"] += exact[0] if exact else 0
+            totals["complete"] += len(ours.meetings) == len(instance.requests)
+            totals["count"] += 1
+            totals["worst_seconds"] = max(totals["worst_seconds"], ours.seconds)
+        self.stdout.write(
+            f"\npublic events: {totals['complete']}/{totals['count']} with every meeting scheduled; "
+            f"breaks ours {totals['ours']}, greedy {totals['greedy']}, exact solvers {totals['exact']} "
+            f"(target <= {int(totals['exact'] * 1.1)}); slowest solve {totals['worst_seconds']:.1f} s"
+        )
+
+    def _header(self) -> None:
+        self.stdout.write(
+            f"{'instance':28} {'solver':7} {'weight':>7} {'bound':>7} {'gap%':>6} {'meetings':>11} "
+            f"{'breaks':>6} {'exact':>5} {'idle':>5} {'sec':>6} valid"
+        )
+
+    def _compare(
+        self, name: str, instance: Instance, seconds: float, seed: int, exact: tuple[int, float] | None
+    ) -> tuple[Schedule, Schedule]:
+        started = time.perf_counter()
+        ours = solve(instance, seconds=seconds, seed=seed)
+        ours.seconds = time.perf_counter() - started
+        greedy = solve_greedy(instance)
+        bound = ours.upper_bound
+        for label, schedule in (("ours", ours), ("greedy", greedy)):
+            check = check_schedule(instance, replace(schedule, upper_bound=bound))
+            gap = 100.0 * (bound - check.objective) / bound if bound else 0.0
+            exact_text = f"{exact[0]:>5}" if exact else f"{'-':>5}"
+            self.stdout.write(
+                f"{name:28} {label:7} {check.objective:>7g} {bound:>7g} {gap:>6.2f} "
+                f"{check.scheduled:>5}/{len(instance.requests):<5} {check.breaks:>6} {exact_text} {check.idle:>5} "
+                f"{schedule.seconds:>6.2f} {'yes' if check.is_valid else 'NO: ' + json.dumps(check.violations[:3])}"
+            )
+            self.stdout.flush()
+        return ours, greedy

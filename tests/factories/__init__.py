@@ -1,0 +1,79 @@
+"""factory_boy factories for the models tests need; reference data (regions, taxonomy) comes from
+the data migration, so factories look it up instead of inventing it."""
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
+
+from profiles.enums import Role
+from profiles.models import BuyerOrganisation, IkmProfile, Kabupaten, Product
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def kabupaten(name: str) -> Kabupaten:
+    return Kabupaten.objects.get(name=name)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.id")
+    name = factory.Faker("name", locale="id_ID")
+    role = Role.IKM_OWNER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.get_or_create(user=self, email=self.email,
+                                               defaults={"verified": True, "primary": True})
+
+
+class BuyerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BuyerOrganisation
+
+    name = factory.Sequence(lambda n: f"PT Pembeli {n}")
+    type = "bumn"
+
+
+class BuyerStaffFactory(UserFactory):
+    role = Role.BUYER_STAFF
+    buyer_organisation = factory.SubFactory(BuyerOrganisationFactory)
+
+
+class DinasStaffFactory(UserFactory):
+    """A Dinas user of Kabupaten Tegal who has set up TOTP (required for the role) unless totp=False."""
+
+    role = Role.DINAS_STAFF
+    scope_kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(self, generate_totp_secret())
+
+
+class IkmProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IkmProfile
+
+    name = factory.Sequence(lambda n: f"Logam Karya {n}")
+    owner_name = "Darsono"
+    phone = "+6281234567801"
+    email = factory.Sequence(lambda n: f"ikm{n}@example.id")
+    kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+    owner = factory.SubFactory(UserFactory)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    ikm = factory.SubFactory(IkmProfileFactory)
+    name = "Rumah pompa"

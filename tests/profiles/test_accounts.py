@@ -1,0 +1,98 @@
+import pytest
+from django.core import mail
+
+from profiles.enums import Role
+from profiles.models import User
+from tests.factories import PASSWORD, DinasStaffFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_signup_creates_ikm_owner_and_requires_email_verification(client):
+    response = client.post("/accounts/signup/", {
+        "email": "baru@example.id", "password1": "Sangat-rahasia-2026", "password2": "Sangat-rahasia-2026"})
+
+    user = User.objects.get(email="baru@example.id")
+    assert response.status_code == 302
+    assert user.role == Role.IKM_OWNER
+    assert len(mail.outbox) == 1
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert "_auth_user_id" not in client.session  # not signed in until the address is confirmed
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_link(client):
+    user = UserFactory()
+
+    client.post("/accounts/password/reset/", {"email": user.email})
+
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_sign_in_and_sign_out(client):
+    user = UserFactory()
+
+    signed_in = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    dashboard = client.get("/dashboard/")
+    client.post("/accounts/logout/")
+    after = client.get("/dashboard/")
+
+    assert signed_in.status_code == 302
+    assert dashboard.status_code == 200
+    assert after.status_code == 302 and "/accounts/login/" in after.url
+
+
+@pytest.mark.django_db
+def test_dinas_staff_without_totp_is_sent_to_set_it_up(client):
+    dinas = DinasStaffFactory(totp=False)
+    client.force_login(dinas)
+
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/2fa/totp/activate")
+
+
+@pytest.mark.django_db
+def test_ikm_owner_is_not_forced_to_totp(client):
+    client.force_login(UserFactory())
+
+    assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_brute_force_locks_the_account_after_five_failures(client):
+    user = UserFactory()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+
+    locked = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session  # the right password no longer gets in
+    assert locked.status_code in (200, 429)
+    assert "Terlalu banyak percobaan" in locked.content.decode()
+
+
+@pytest.mark.django_db
+def test_brute_force_protection_covers_admin_login(client):
+    admin = UserFactory(is_staff=True, is_superuser=True, role=Role.ADMIN)
+    admin_login = client.get("/admin/login/?next=/admin/")
+    for _ in range(5):
+        client.post(admin_login.url, {"login": admin.email, "password": "wrong"})
+
+    locked = client.post(admin_login.url, {"login": admin.email, "password": PASSWORD})
+
+    assert admin_login.status_code == 302 and admin_login.url.startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert "Terlalu banyak percobaan" in locked.content.decode()
+
+
+@pytest.mark.django_db
+def test_idle_session_expires(client, settings):
+    client.force_login(UserFactory())
+
+    response = client.get("/dashboard/")
+
+    assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry: an idle timeout

@@ -1,0 +1,38 @@
+"""Starting a real Celery worker process against the real Redis, for tests that need one."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from celery import Celery
+
+REDIS_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def running_worker(*, database_url: str | None = None):
+    """Yield (client_app, queue): a worker process consumes `queue`; the app sends to it."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ikmportal.settings_test", "CELERY_BROKER_URL": REDIS_URL,
+           "CELERY_RESULT_BACKEND": REDIS_URL}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ikmportal", "worker", "-Q", queue, "--pool=solo",
+         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    client = Celery("ikmportal-test-client", broker=REDIS_URL, backend=REDIS_URL)
+    client.conf.task_default_queue = queue
+    try:
+        yield client, queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
