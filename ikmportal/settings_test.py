@@ -18,3 +18,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STATIC_ROOT = None  # no collectstatic in tests: static files come from the finders
 WHITENOISE_USE_FINDERS = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
