@@ -189,3 +189,22 @@ class SuggestionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.side} {self.answer}: {self.need_id}/{self.ikm_id}"
+
+
+class ShortlistEntry(models.Model):
+    """A supplier a buyer saved for one of its needs, with a note (the need's shortlist)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="shortlist")
+    ikm = models.ForeignKey(IkmProfile, on_delete=models.CASCADE, related_name="shortlisted")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [models.UniqueConstraint(fields=["need", "ikm"], name="shortlist_need_ikm_unique")]
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.ikm_id}"

@@ -226,6 +226,10 @@ def seed_demo() -> list[DemoLogin]:
             Machine(ikm=ikm, machine_type=MACHINES[key][0], capacity=MACHINES[key][1], count=1 + number % 3)
             for key in machine_keys])
 
+    from .services import ikm_changed
+
+    ikm_changed(list(IkmProfile.objects.filter(ref__startswith="DEMO-", search_document="")
+                     .values_list("pk", flat=True)))
     note_2fa = f"TOTP secret {DEMO_TOTP_SECRET}"
     return [
         DemoLogin("IKM owner", owner.email, "CV Logam Jaya, LIK Takaru"),

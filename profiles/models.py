@@ -12,6 +12,7 @@ Indonesian words kept as the real terms:
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -308,6 +309,10 @@ class IkmProfile(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The supplier directory's search columns, kept by matchmaking.search (GIN-indexed on PostgreSQL):
+    # the normalised words of the profile with the taxonomy's Indonesian terms, and its tsvector.
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]

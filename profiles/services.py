@@ -13,6 +13,14 @@ from .rules import kabupaten_in_scope
 MAX_PHOTOS_PER_PRODUCT = 6
 
 
+def ikm_changed(ikm_ids: list[int]) -> None:
+    """After IKM profiles change: refresh their directory search columns now (in the caller's
+    transaction) and, after commit, have the matching engine score them again."""
+    from matchmaking.search import ikm_search_index_refresh
+
+    ikm_search_index_refresh(ikm_ids)
+
+
 @transaction.atomic
 def ikm_create_for_owner(*, owner: User, name: str, kabupaten, owner_name: str = "", **fields) -> IkmProfile:
     """Create a pending IKM profile owned by a signed-in IKM owner.
@@ -24,6 +32,7 @@ def ikm_create_for_owner(*, owner: User, name: str, kabupaten, owner_name: str =
     ikm = IkmProfile(owner=owner, name=name, kabupaten=kabupaten, owner_name=owner_name or owner.name, **fields)
     ikm.full_clean()
     ikm.save()
+    ikm_changed([ikm.pk])
     return ikm
 
 
@@ -47,6 +56,7 @@ def ikm_verification_set(*, ikm: IkmProfile, by: User, status: str, note: str = 
     locked.verified_at = timezone.now() if status == VerificationStatus.VERIFIED else None
     locked.save(update_fields=["verification_status", "verified_at", "updated_at"])
     ikm.verification_status, ikm.verified_at = locked.verification_status, locked.verified_at
+    ikm_changed([ikm.pk])
     return record
 
 

@@ -40,7 +40,13 @@ from .selectors import (
     ikms_owned_by,
     region_scope_q,
 )
-from .services import ikm_verification_set, product_photo_add, product_photo_delete
+from .services import (
+    ikm_changed,
+    ikm_create_for_owner,
+    ikm_verification_set,
+    product_photo_add,
+    product_photo_delete,
+)
 
 
 def _ikm_for_edit(request, pk: int) -> IkmProfile:
@@ -93,13 +99,12 @@ def ikm_create(request):
     form = IkmBasicsForm(request.POST or None)
     location = IkmLocationForm(request.POST or None, prefix="loc")
     if request.method == "POST" and form.is_valid() and location.is_valid():
-        with transaction.atomic():
-            ikm = form.save(commit=False)
-            ikm.owner = request.user
-            for field, value in location.cleaned_data.items():
-                setattr(ikm, field, value)
-            ikm.full_clean()
-            ikm.save()
+        ikm = form.save(commit=False)
+        for field, value in location.cleaned_data.items():
+            setattr(ikm, field, value)
+        fields = {f: getattr(ikm, f) for f in [*form.Meta.fields, *location.Meta.fields]}
+        fields.pop("name")
+        ikm = ikm_create_for_owner(owner=request.user, name=ikm.name, **fields)
         messages.success(request, _("Your business is registered. Now tell buyers what you can make."))
         return redirect("profiles:ikm_edit", pk=ikm.pk, step="capabilities")
     return render(request, "profiles/ikm_create.html", {"form": form, "location": location})
@@ -114,7 +119,9 @@ def ikm_edit(request, pk: int, step: str = "basics"):
     form_class = IKM_STEPS[index][2]
     form = form_class(request.POST or None, instance=ikm)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            ikm_changed([ikm.pk])
         messages.success(request, _("Saved."))
         if "next" in request.POST and index + 1 < len(STEP_NAMES):
             return redirect("profiles:ikm_edit", pk=ikm.pk, step=STEP_NAMES[index + 1])
@@ -170,17 +177,6 @@ def ikm_detail(request, pk: int):
         "records": ikm.verification_records.select_related("by")[:10],
         "verification_form": VerificationForm(),
     })
-
-
-def supplier_list(request):
-    """A plain list of suppliers; the full directory (filters, search) builds on it."""
-    ikms = (IkmProfile.objects.select_related("kabupaten", "sentra").prefetch_related("processes")
-            .order_by("-verification_status", "name"))
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        ikms = ikms.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    page = Paginator(ikms, 20).get_page(request.GET.get("page"))
-    return render(request, "profiles/supplier_list.html", {"page": page, "q": query})
 
 
 @login_required

@@ -226,6 +226,9 @@ def ikm_rows_commit(preview: IkmImportPreview, *, skip_invalid: bool = False) ->
     _sync_pairs(IkmCertification, "ikm_id", "certification_id", ikm_ids,
                 {(by_ref[row.ref], obj.pk) for row in rows for obj in row.values["certifications"]})
     _add_products(rows, by_ref)
+    from profiles.services import ikm_changed
+
+    ikm_changed([ikm.pk for ikm in to_create] + [ikm.pk for ikm in to_update])
     return IkmImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged,
                            skipped=len(preview.invalid_rows))
 

@@ -111,17 +111,6 @@ def test_supplier_page_query_count_does_not_grow_with_products(client, django_as
 
 
 @pytest.mark.django_db
-def test_supplier_list_query_count_is_constant(client, django_assert_num_queries):
-    IkmProfileFactory()
-    with django_assert_num_queries(3) as one:
-        client.get("/suppliers/")
-    IkmProfileFactory()
-    IkmProfileFactory()
-    with django_assert_num_queries(len(one.captured_queries)):
-        client.get("/suppliers/")
-
-
-@pytest.mark.django_db
 def test_unknown_edit_step_is_404(client, ikm):
     client.force_login(ikm.owner)
 

@@ -1,0 +1,2 @@
+class NeedError(Exception):
+    """A need action that cannot be done; the message is translated and shown to the person."""

@@ -1,0 +1,109 @@
+"""The supplier directory's full-text search.
+
+Each IKM keeps two search columns (profiles.IkmProfile): `search_document`, its words normalised by our
+Indonesian analyser (misspellings folded, affixes stemmed: pengelasan → las, alumunium → aluminium,
+pengecoran/coran → cor) plus the taxonomy's Indonesian and English terms for every capability it ticked
+or wrote in prose; and `search_vector`, a tsvector of the name (weight A), that document (B, `simple`
+configuration, so our stems are kept as they are) and the raw prose (C, PostgreSQL's built-in
+`indonesian` configuration). A query goes through the same analyser, so "pengelasan", "las" and
+"welding" meet. On SQLite (the embedded demo) the document is searched with LIKE.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from profiles.models import IkmProfile, Machine, Product
+from profiles.reference import taxonomy
+
+from .scoring.text import canonical_tokens, codes_from_text, index_tokens
+
+_KEYWORDS = {p.code: (p.name_id, p.name_en, *p.keywords) for p in taxonomy.PROCESSES}
+_KEYWORDS.update({m.code: (m.name_id, m.name_en, *m.keywords) for m in taxonomy.MATERIALS})
+_KEYWORDS.update({c.code: (c.code, c.name_id, c.name_en) for c in taxonomy.CERTIFICATIONS})
+
+
+def query_terms(text: str) -> list[str]:
+    """The normalised words of a search box entry, in order, without stopwords or repeats."""
+    return list(dict.fromkeys(index_tokens(canonical_tokens(text[:200]))))
+
+
+def _document(ikm: IkmProfile) -> tuple[str, str]:
+    """(normalised document, raw prose) of one IKM loaded with its relations."""
+    prose = " ".join([
+        ikm.description, ikm.main_customers,
+        *(f"{p.name} {p.description}" for p in ikm.products.all()),
+        *(f"{m.machine_type} {m.capacity}" for m in ikm.machines.all()),
+    ])
+    codes = {p.code for p in ikm.processes.all()} | {m.code for m in ikm.materials.all()}
+    codes |= {c.certification.code for c in ikm.certifications.all()}
+    codes |= set(codes_from_text(prose))
+    terms = " ".join(word for code in sorted(codes) for word in _KEYWORDS.get(code, ()))
+    sentra = ikm.sentra.name if ikm.sentra_id else ""
+    words = index_tokens(canonical_tokens(f"{ikm.name} {prose} {terms} {sentra} {ikm.kabupaten.name}"))
+    return " ".join(words), prose
+
+
+def ikm_search_index_refresh(ikm_ids: Iterable[int]) -> int:
+    """Recompute the search columns of these IKMs (one query per relation, one UPDATE per batch)."""
+    ids = list(ikm_ids)
+    done = 0
+    for start in range(0, len(ids), 1000):
+        batch = (
+            IkmProfile.objects.filter(pk__in=ids[start:start + 1000])
+            .select_related("sentra", "kabupaten")
+            .prefetch_related("processes", "materials", "certifications__certification",
+                              Prefetch("products", queryset=Product.objects.only("ikm_id", "name", "description")),
+                              Prefetch("machines", queryset=Machine.objects.only("ikm_id", "machine_type", "capacity")))
+        )
+        rows = [(ikm.pk, ikm.name, *_document(ikm)) for ikm in batch]
+        _write(rows)
+        done += len(rows)
+    return done
+
+
+def _write(rows: list[tuple[int, str, str, str]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+            cursor.execute(
+                "UPDATE profiles_ikmprofile AS t SET search_document = v.doc, search_vector = "
+                "setweight(to_tsvector('simple', v.name), 'A') || setweight(to_tsvector('simple', v.doc), 'B') "
+                "|| setweight(to_tsvector('indonesian', v.prose), 'C') "
+                f"FROM (VALUES {values}) AS v(id, name, doc, prose) WHERE t.id = v.id",
+                [value for row in rows for value in row],
+            )
+        else:
+            cursor.executemany("UPDATE profiles_ikmprofile SET search_document = %s WHERE id = %s",
+                               [(doc, pk) for pk, _name, doc, _prose in rows])
+
+
+def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile]:
+    """Filter and rank `queryset` by a search box entry; an empty entry leaves it as it is."""
+    terms = query_terms(text)
+    if not terms:
+        return queryset
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_document__icontains=term)
+        return queryset.filter(condition)
+    # Every normalised word must match (prefix match, so "galvan" finds galvanis); the built-in
+    # Indonesian stemmer on the raw prose is an alternative route for words our analyser does not know.
+    ours = SearchQuery(" & ".join(f"{_tsquery_word(t)}:*" for t in terms), config="simple", search_type="raw")
+    theirs = SearchQuery(text[:200], config="indonesian", search_type="websearch")
+    query = ours | theirs
+    return (
+        queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text[:100]))
+        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .order_by("-search_rank", "-verification_status", "name")
+    )
+
+
+def _tsquery_word(term: str) -> str:
+    """A word safe inside a raw tsquery: letters and digits only (the analyser already split words)."""
+    return "".join(ch for ch in term if ch.isalnum()) or "x"

@@ -1,0 +1,198 @@
+"""The supplier directory: Indonesian search finds what a person means; filters; htmx; shortlists."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from matchmaking.models import ShortlistEntry
+from profiles.models import Certification, IkmCertification, Process
+from profiles.services import ikm_changed
+from tests.factories import IkmProfileFactory, kabupaten
+from tests.matchmaking.test_needs import make_need
+
+
+def _ikm(name, description, processes=(), **fields):
+    ikm = IkmProfileFactory(name=name, description=description, **fields)
+    ikm.processes.set(Process.objects.filter(code__in=processes))
+    return ikm
+
+
+@pytest.fixture
+def suppliers(db):
+    made = {
+        "alu": _ikm("CV Alu Jaya", "Melayani coran aluminium untuk velg dan panci.", ["cast-aluminium"]),
+        "las": _ikm("UD Maju Bersama", "Jasa pengelasan dan konstruksi baja ringan.", ["welding"]),
+        "cnc": _ikm("Bengkel Presisi Waru", "Kami melayani bubut dan frais CNC untuk suku cadang.", [],
+                    kabupaten=kabupaten("Kabupaten Sidoarjo")),
+        "kuningan": _ikm("Kuningan Batur", "Coran kuningan: kran air dan impeller.", ["cast-brass-bronze"],
+                         kabupaten=kabupaten("Kabupaten Klaten"), verification_status="verified"),
+        "besi": _ikm("Ceper Cor Utama", "Pengecoran besi kelabu untuk tutup manhole.", ["cast-grey-iron"],
+                     kabupaten=kabupaten("Kabupaten Klaten")),
+    }
+    ikm_changed([ikm.pk for ikm in made.values()])
+    return made
+
+
+def _names(client, **params):
+    response = client.get("/suppliers/", params)
+    assert response.status_code == 200
+    return {ikm.name for ikm in response.context["page"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "expected"), [
+    ("alumunium", {"CV Alu Jaya"}),                       # common misspelling
+    ("pengelasan", {"UD Maju Bersama"}),                  # affixed form of las
+    ("las", {"UD Maju Bersama"}),
+    ("welding", {"UD Maju Bersama"}),                     # English term of a ticked process
+    ("bubut cnc", {"Bengkel Presisi Waru"}),              # capability written only in prose
+    ("frais", {"Bengkel Presisi Waru"}),
+    ("coran kuningan", {"Kuningan Batur"}),
+    ("pengecoran", {"CV Alu Jaya", "Kuningan Batur", "Ceper Cor Utama"}),  # pengecoran / coran / cor
+    ("cor", {"CV Alu Jaya", "Kuningan Batur", "Ceper Cor Utama"}),
+    ("besi cor", {"Ceper Cor Utama"}),
+])
+def test_search_finds_what_a_person_means(client, buyer_staff, suppliers, query, expected):
+    client.force_login(buyer_staff)
+
+    assert _names(client, q=query) == expected
+
+
+@pytest.mark.django_db
+def test_search_ranks_the_best_match_first(client, buyer_staff, suppliers):
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "Kuningan Batur"}).context["page"]
+
+    assert page[0].name == "Kuningan Batur"
+
+
+@pytest.mark.django_db
+def test_filters_by_process_group_region_and_verified(client, buyer_staff, suppliers):
+    from profiles.models import ProcessGroup
+
+    client.force_login(buyer_staff)
+    casting = ProcessGroup.objects.get(code="casting").pk
+    klaten = kabupaten("Kabupaten Klaten")
+
+    assert _names(client, process_group=casting) == {"CV Alu Jaya", "Kuningan Batur", "Ceper Cor Utama"}
+    assert _names(client, kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
+    assert _names(client, province=klaten.province_id, verified="on") == {"Kuningan Batur"}
+    assert _names(client, q="cor", kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
+
+
+@pytest.mark.django_db
+def test_certification_filter_counts_only_valid_certificates(client, buyer_staff, suppliers):
+    iso = Certification.objects.get(code="iso-9001")
+    IkmCertification.objects.create(ikm=suppliers["alu"], certification=iso, valid_until=dt.date(2099, 1, 1))
+    IkmCertification.objects.create(ikm=suppliers["besi"], certification=iso, valid_until=dt.date(2020, 1, 1))
+    client.force_login(buyer_staff)
+
+    assert _names(client, certification=iso.pk) == {"CV Alu Jaya"}
+
+
+@pytest.mark.django_db
+def test_capacity_and_employee_filters(client, buyer_staff, suppliers):
+    suppliers["besi"].capacity_tons_month = 60
+    suppliers["besi"].employees = 80
+    suppliers["besi"].save()
+    client.force_login(buyer_staff)
+
+    assert _names(client, min_capacity=50) == {"Ceper Cor Utama"}
+    assert _names(client, employees_min=50, employees_max=100) == {"Ceper Cor Utama"}
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_only_the_results_fragment(client, buyer_staff, suppliers):
+    client.force_login(buyer_staff)
+
+    fragment = client.get("/suppliers/", {"q": "las"}, HTTP_HX_REQUEST="true").content.decode()
+    full = client.get("/suppliers/", {"q": "las"}).content.decode()
+
+    assert "<html" not in fragment and "UD Maju Bersama" in fragment
+    assert "<html" in full and 'hx-push-url="true"' in full
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_get_a_page_not_a_500(client, buyer_staff, suppliers):
+    client.force_login(buyer_staff)
+
+    response = client.get("/suppliers/", {"min_capacity": "banyak", "process": "x", "page": "999", "q": "&|!:*("})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_directory_is_for_buyer_staff_and_dinas_only(client, ikm, dinas_tegal):
+    client.force_login(ikm.owner)
+    as_owner = client.get("/suppliers/")
+    client.logout()
+    anonymous = client.get("/suppliers/")
+    client.force_login(dinas_tegal)
+    as_dinas = client.get("/suppliers/")
+
+    assert as_owner.status_code == 403
+    assert anonymous.status_code == 302
+    assert as_dinas.status_code == 200
+
+
+def _data_queries(client, params) -> int:
+    """Queries a directory request makes, not counting savepoints of the session bookkeeping."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/suppliers/", params)
+    return sum(1 for q in captured.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"q": "coran besi"}, {"process": "turning-group"}])
+def test_directory_query_count_is_constant_in_the_number_of_results(client, buyer_staff, params):
+    from tests.factories import ProductFactory
+
+    if params.get("process") == "turning-group":
+        params = {"process_group": Process.objects.get(code="turning").group_id}
+    client.force_login(buyer_staff)
+    ProductFactory(ikm=_ikm("Satu", "Coran besi", ["cast-grey-iron", "turning"]))
+    ikm_changed(list(IkmProfileFactory._meta.model.objects.values_list("pk", flat=True)))
+    client.get("/suppliers/", params)
+    with_one = _data_queries(client, params)
+    for n in range(3):
+        ProductFactory(ikm=_ikm(f"Tiga {n}", "Coran besi", ["cast-grey-iron", "turning"]))
+    ikm_changed(list(IkmProfileFactory._meta.model.objects.values_list("pk", flat=True)))
+
+    with_four = _data_queries(client, params)
+
+    assert with_four == with_one
+
+
+@pytest.mark.django_db
+def test_buyer_shortlists_a_supplier_with_a_note_and_exports_it(client, buyer_staff, suppliers):
+    need = make_need(buyer_staff)
+    client.force_login(buyer_staff)
+
+    client.post("/shortlist/add/", {"need": need.pk, "ikm": suppliers["besi"].pk, "note": "Kunjungi pabrik"})
+    export = client.get(f"/needs/{need.pk}/shortlist.xlsx")
+
+    entry = ShortlistEntry.objects.get()
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert (entry.need, entry.ikm, entry.note) == (need, suppliers["besi"], "Kunjungi pabrik")
+    assert rows[1][0] == "Ceper Cor Utama" and rows[1][7] == "Kunjungi pabrik"
+
+
+@pytest.mark.django_db
+def test_another_buyer_cannot_shortlist_on_or_export_my_need(client, buyer_staff, suppliers):
+    from tests.factories import BuyerStaffFactory
+
+    need = make_need(buyer_staff)
+    client.force_login(BuyerStaffFactory())
+
+    added = client.post("/shortlist/add/", {"need": need.pk, "ikm": suppliers["besi"].pk})
+    export = client.get(f"/needs/{need.pk}/shortlist.xlsx")
+
+    assert added.status_code == 403
+    assert export.status_code == 403
+    assert not ShortlistEntry.objects.exists()
