@@ -257,6 +257,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # - outbox-resend: every minute, re-send tasks whose enqueue failed (broker down at commit time).
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend": {"task": "outbox.resend_pending", "schedule": 60.0},
+    # Daily full recompute of suggestions, split into chunk tasks that the workers share (the admin can
+    # pin it to the night in django-celery-beat's tables).
+    "suggestions-recompute-all": {"task": "matchmaking.suggestions_recompute_all", "schedule": timedelta(days=1)},
 }
 OUTBOX_RESEND_AFTER_SECONDS = 30
 

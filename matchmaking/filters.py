@@ -20,6 +20,7 @@ from profiles.models import (
 )
 
 from .models import Need
+from .widgets import FastSelect, FastSelectMultiple
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -45,19 +46,23 @@ class OpportunityFilter(django_filters.FilterSet):
 class SupplierFilter(django_filters.FilterSet):
     """The supplier directory's filters; the text search is applied separately (matchmaking.search)."""
 
+    # Capability filters use EXISTS, not joins: no duplicate rows, so no DISTINCT over wide rows.
     process = django_filters.ModelMultipleChoiceFilter(
-        field_name="processes", queryset=Process.objects.select_related("group"), label=_("Process"))
+        queryset=Process.objects.select_related("group"), method="filter_processes", label=_("Process"),
+        widget=FastSelectMultiple)
     process_group = django_filters.ModelChoiceFilter(
-        field_name="processes__group", queryset=ProcessGroup.objects.all(), label=_("Process group"))
-    material = django_filters.ModelChoiceFilter(field_name="materials", queryset=Material.objects.all(),
-                                                label=_("Material"))
+        queryset=ProcessGroup.objects.all(), method="filter_process_group", label=_("Process group"),
+        widget=FastSelect)
+    material = django_filters.ModelChoiceFilter(queryset=Material.objects.all(), method="filter_material",
+                                                label=_("Material"), widget=FastSelect)
     certification = django_filters.ModelChoiceFilter(queryset=Certification.objects.all(),
                                                      method="filter_valid_certification",
-                                                     label=_("Valid certification"))
+                                                     label=_("Valid certification"), widget=FastSelect)
     province = django_filters.ModelChoiceFilter(field_name="kabupaten__province", queryset=Province.objects.all(),
-                                                label=_("Province"))
-    kabupaten = django_filters.ModelChoiceFilter(queryset=Kabupaten.objects.all(), label=_("Regency/city"))
-    sentra = django_filters.ModelChoiceFilter(queryset=Sentra.objects.all(), label=_("Sentra"))
+                                                label=_("Province"), widget=FastSelect)
+    kabupaten = django_filters.ModelChoiceFilter(queryset=Kabupaten.objects.all(), label=_("Regency/city"),
+                                                 widget=FastSelect)
+    sentra = django_filters.ModelChoiceFilter(queryset=Sentra.objects.all(), label=_("Sentra"), widget=FastSelect)
     min_capacity = django_filters.NumberFilter(field_name="capacity_tons_month", lookup_expr="gte",
                                                label=_("Capacity at least (t/month)"))
     employees_min = django_filters.NumberFilter(field_name="employees", lookup_expr="gte",
@@ -70,6 +75,37 @@ class SupplierFilter(django_filters.FilterSet):
     class Meta:
         model = IkmProfile
         fields: list[str] = []
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            # Plain Bootstrap classes instead of crispy: the directory renders this form on every page.
+            for field in form.fields.values():
+                widget = field.widget
+                css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else \
+                    "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+                widget.attrs.setdefault("class", css)
+            form._styled = True
+        return form
+
+    def filter_processes(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(IkmProfile.processes.through.objects.filter(
+            ikmprofile_id=OuterRef("pk"), process__in=value)))
+
+    def filter_process_group(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(IkmProfile.processes.through.objects.filter(
+            ikmprofile_id=OuterRef("pk"), process__group=value)))
+
+    def filter_material(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(IkmProfile.materials.through.objects.filter(
+            ikmprofile_id=OuterRef("pk"), material=value)))
 
     def filter_valid_certification(self, queryset, name, value):
         if not value:

@@ -24,3 +24,26 @@ rules.add_perm("matchmaking.change_need", need_of_own_organisation | is_admin)
 # Value and attachments are confidential: the need's own organisation and Dinas only (DESIGN.md).
 rules.add_perm("matchmaking.view_need_confidential", need_of_own_organisation | is_dinas_staff | is_admin)
 rules.add_perm("matchmaking.manage_shortlists", is_buyer_staff)
+
+
+# --- Suggestions and answers (issue 5) ------------------------------------------------------------------
+from profiles.rules import owns_ikm  # noqa: E402
+
+
+@rules.predicate
+def may_answer_as_buyer(user, need) -> bool:
+    """Buyer staff answer suggestions on their own organisation's open needs."""
+    return bool(need_of_own_organisation(user, need)) and need.status == NeedStatus.OPEN
+
+
+@rules.predicate
+def may_answer_as_ikm(user, ikm) -> bool:
+    """An IKM owner answers for their own IKM."""
+    return bool(is_ikm_owner(user)) and bool(owns_ikm(user, ikm))
+
+
+rules.add_perm("matchmaking.view_need_suggestions", need_of_own_organisation | is_dinas_staff | is_admin)
+rules.add_perm("matchmaking.answer_suggestion_as_buyer", may_answer_as_buyer)
+rules.add_perm("matchmaking.answer_suggestion_as_ikm", may_answer_as_ikm)
+rules.add_perm("matchmaking.view_ikm_opportunities", owns_ikm | is_admin)
+rules.add_perm("matchmaking.view_matching_summary", is_dinas_staff | is_admin)

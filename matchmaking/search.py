@@ -11,7 +11,7 @@ configuration, so our stems are kept as they are) and the raw prose (C, PostgreS
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -97,10 +97,15 @@ def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile
     ours = SearchQuery(" & ".join(f"{_tsquery_word(t)}:*" for t in terms), config="simple", search_type="raw")
     theirs = SearchQuery(text[:200], config="indonesian", search_type="websearch")
     query = ours | theirs
+    found = queryset.filter(search_vector=query)
+    if found.exists():
+        return found.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
+            "-search_rank", "-verification_status", "name")
+    # Nothing matched word for word: a misspelt business name may still be close (trigram similarity).
     return (
-        queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text[:100]))
-        .annotate(search_rank=SearchRank(F("search_vector"), query))
-        .order_by("-search_rank", "-verification_status", "name")
+        queryset.filter(name__trigram_word_similar=text[:100])
+        .annotate(search_rank=TrigramWordSimilarity(text[:100], "name"))
+        .order_by("-search_rank", "name")
     )
 
 

@@ -91,6 +91,7 @@ def directory_queryset() -> QuerySet[IkmProfile]:
     return (
         IkmProfile.objects.exclude(verification_status="needs_revision")
         .select_related("kabupaten", "sentra")
+        .defer("search_document", "search_vector", "description", "main_customers", "address")
         .prefetch_related("processes", Prefetch("products", queryset=Product.objects.prefetch_related("photos")))
         .order_by("-verification_status", "name")
     )

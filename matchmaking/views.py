@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -160,6 +161,21 @@ def opportunities(request):
 DIRECTORY_PAGE_SIZE = 20
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP results: past that, "1000+" is all a person needs, and counting every
+    match of a broad search over 20,000 profiles costs as much as fetching the page."""
+
+    COUNT_CAP = 1000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
 @login_required
 @permission_required("profiles.search_suppliers", raise_exception=True)
 def supplier_directory(request):
@@ -167,8 +183,8 @@ def supplier_directory(request):
     filterset = SupplierFilter(request.GET or None, queryset=directory_queryset())
     suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_queryset()
     query_text = request.GET.get("q", "").strip()
-    suppliers = ikm_search(suppliers.distinct(), query_text)
-    page = Paginator(suppliers, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    suppliers = ikm_search(suppliers, query_text)
+    page = CappedPaginator(suppliers, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     needs = (needs_of_organisation(request.user.buyer_organisation).exclude(status=NeedStatus.AWARDED)

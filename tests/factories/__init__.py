@@ -77,3 +77,15 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     ikm = factory.SubFactory(IkmProfileFactory)
     name = "Rumah pompa"
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """An open need of a new buyer organisation; add requirements with NeedProcess etc. or `make_need`."""
+
+    class Meta:
+        model = "matchmaking.Need"
+
+    buyer = factory.SubFactory(BuyerOrganisationFactory)
+    title = factory.Sequence(lambda n: f"Kebutuhan {n}")
+    status = "open"
+    delivery_kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))

@@ -1,0 +1,175 @@
+"""Benchmark: the supplier directory on 20,000 IKMs in PostgreSQL, beside a trivial view.
+
+Seeds IKMs (committed, then VACUUM ANALYZE as autovacuum would; deleted again at the end, also on
+failure), indexes them for search, then requests the directory through
+Django's full request handler (middleware, session, templates) for realistic queries — a text query plus
+2–3 filters, page 1 and page 5 — and a trivial view in the same process, and prints median and p95.
+Target: directory p95 < 150 ms and < 4× the trivial view. Run it with production settings (DEBUG off:
+cached templates), e.g. `DEBUG=false SECRET_KEY=... SECURE_SSL=false manage.py bench_search`.
+"""
+
+import random
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from profiles.enums import Role, VerificationStatus
+from profiles.models import (
+    BuyerOrganisation,
+    IkmProfile,
+    Kabupaten,
+    Material,
+    Process,
+    ProcessGroup,
+    Province,
+    User,
+)
+
+
+def _trivial(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bench/trivial", _trivial), path("", include("ikmportal.urls"))]
+
+# Descriptions are drawn from many capability and product phrases, so a query matches a realistic share of
+# the directory (a few percent for a specific capability), not every other profile.
+CAPABILITIES = ["pengecoran besi kelabu", "bubut dan frais CNC", "pengelasan SMAW dan TIG", "coran kuningan",
+                "pres plat dan pembuatan dies", "galvanis celup panas", "coran alumunium", "potong laser",
+                "tekuk plat stainless", "sepuh dan hardening", "powder coating", "pelapisan krom dan nikel",
+                "tempa baja", "gerinda permukaan", "pembuatan pola kayu", "konstruksi baja berat",
+                "deep drawing", "pengecoran baja tuang", "die casting alumunium", "perakitan komponen",
+                "bor dan tap", "pengecatan industri", "fabrikasi tangki", "coran perunggu"]
+PRODUCTS = ["rumah pompa", "velg", "tutup manhole", "kran air", "impeller", "bracket", "tiang PJU", "poros",
+            "flens pipa", "katup", "rangka mesin", "baling-baling kapal", "mata bajak", "panel box", "rak",
+            "suku cadang kereta", "klem", "roda gigi", "bushing", "cetakan", "kanopi", "puli", "anak timbangan"]
+
+
+def _description(rng: random.Random) -> str:
+    capabilities = ", ".join(rng.sample(CAPABILITIES, rng.randint(1, 2)))
+    products = " dan ".join(rng.sample(PRODUCTS, rng.randint(1, 3)))
+    return f"Melayani {capabilities} untuk {products}."
+
+
+BENCH_PREFIX = "CV Logam Bench "
+BENCH_BUYER = "bench-buyer@example.id"
+BENCH_ORGANISATION = "PT Bench Pembeli"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Time the supplier directory with 20,000 IKMs in PostgreSQL beside a trivial view (seeded rows removed afterwards)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ikms", type=int, default=20_000)
+        parser.add_argument("--repeat", type=int, default=15, help="requests per query")
+        parser.add_argument("--keep", action="store_true", help="keep the seeded IKMs (to study query plans)")
+
+    def handle(self, *args, ikms: int, repeat: int, keep: bool, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_search measures the PostgreSQL search: set DATABASE_URL to a PostgreSQL database")
+        try:
+            self._run(ikms, repeat)
+        finally:
+            if not keep:
+                deleted, _ = IkmProfile.objects.filter(name__startswith=BENCH_PREFIX).delete()
+                User.objects.filter(email=BENCH_BUYER).delete()
+                BuyerOrganisation.objects.filter(name=BENCH_ORGANISATION).delete()
+                self.stdout.write(f"removed the {deleted} seeded rows again")
+
+    def _run(self, count: int, repeat: int) -> None:
+        from profiles.services import ikm_changed
+
+        rng = random.Random(11)
+        kabupaten = list(Kabupaten.objects.all())
+        processes = list(Process.objects.all())
+        materials = list(Material.objects.all())
+        started = time.perf_counter()
+        batch = [IkmProfile(name=f"{BENCH_PREFIX}{i}", owner_name="Pemilik", kabupaten=rng.choice(kabupaten),
+                            description=_description(rng),
+                            capacity_tons_month=rng.randint(1, 80), employees=rng.randint(3, 200),
+                            verification_status=rng.choice([VerificationStatus.VERIFIED, VerificationStatus.PENDING]))
+                 for i in range(count)]
+        with transaction.atomic():
+            IkmProfile.objects.bulk_create(batch, batch_size=2000)
+            through = IkmProfile.processes.through
+            through.objects.bulk_create([through(ikmprofile_id=ikm.pk, process_id=p.pk) for ikm in batch
+                                         for p in rng.sample(processes, rng.randint(1, 4))], batch_size=5000)
+            mthrough = IkmProfile.materials.through
+            mthrough.objects.bulk_create([mthrough(ikmprofile_id=ikm.pk, material_id=m.pk) for ikm in batch
+                                          for m in rng.sample(materials, rng.randint(1, 2))], batch_size=5000)
+        seeded = time.perf_counter()
+        with transaction.atomic():
+            ikm_changed([ikm.pk for ikm in batch])
+        with connection.cursor() as cursor:
+            # What autovacuum does to a live table: merge GIN pending entries, refresh statistics.
+            cursor.execute("VACUUM ANALYZE profiles_ikmprofile")
+            cursor.execute("VACUUM ANALYZE profiles_ikmprofile_processes")
+        indexed = time.perf_counter()
+        self.stdout.write(f"seeded {count} IKMs in {seeded - started:.1f} s, search-indexed in {indexed - seeded:.1f} s")
+
+        buyer = User.objects.filter(role=Role.BUYER_STAFF).first()
+        if buyer is None:
+            org = BuyerOrganisation.objects.create(name=BENCH_ORGANISATION, type="bumn")
+            buyer = User.objects.create_user(email=BENCH_BUYER, role=Role.BUYER_STAFF,
+                                             buyer_organisation=org)
+        casting = ProcessGroup.objects.get(code="casting").pk
+        jateng = Province.objects.get(name="Jawa Tengah").pk
+        welding = Process.objects.get(code="welding").pk
+        queries = [
+            ("bubut cnc + machining group + verified", {"q": "bubut cnc", "process_group": ProcessGroup.objects.get(
+                code="machining").pk, "verified": "on"}),
+            ("coran kuningan + Jawa Tengah + capacity ≥ 5", {"q": "coran kuningan", "province": jateng,
+                                                           "min_capacity": 5}),
+            ("pengelasan + welding + employees 10–150", {"q": "pengelasan", "process": welding, "employees_min": 10,
+                                                        "employees_max": 150}),
+            ("alumunium + casting group + verified", {"q": "alumunium", "process_group": casting, "verified": "on"}),
+            ("pengecoran + Jawa Tengah + casting group", {"q": "pengecoran", "province": jateng,
+                                                         "process_group": casting}),
+        ]
+        storages = {**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # no collectstatic needed
+        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
+                               STORAGES=storages):
+            client = Client()
+            client.force_login(buyer)
+            for _ in range(3):  # warm caches and connections
+                client.get("/bench/trivial")
+                client.get("/suppliers/", queries[0][1])
+            trivial = self._time(client, "/bench/trivial", {}, repeat * len(queries) * 2)
+            directory, rows = [], []
+            for label, params in queries:
+                for page in (1, 5):
+                    timings = self._time(client, "/suppliers/", {**params, "page": page}, repeat)
+                    directory += timings
+                    rows.append((f"{label}, page {page}", timings))
+        self.stdout.write(f"\n{'request':<58} {'median ms':>10} {'p95 ms':>8}")
+        for label, timings in rows:
+            self.stdout.write(f"{label:<58} {statistics.median(timings):>10.1f} {_percentile(timings, 0.95):>8.1f}")
+        d_med, d_p95 = statistics.median(directory), _percentile(directory, 0.95)
+        t_med, t_p95 = statistics.median(trivial), _percentile(trivial, 0.95)
+        self.stdout.write(f"{'directory, all queries':<58} {d_med:>10.1f} {d_p95:>8.1f}")
+        self.stdout.write(f"{'trivial view (baseline), same process':<58} {t_med:>10.1f} {t_p95:>8.1f}")
+        self.stdout.write(f"\np95 {d_p95:.1f} ms (target < 150 ms): {'met' if d_p95 < 150 else 'NOT met'}; "
+                          f"p95 ratio to trivial view {d_p95 / t_p95:.1f}× (target < 4×): "
+                          f"{'met' if d_p95 < 4 * t_p95 else 'NOT met'}")
+
+    def _time(self, client, url, params, times) -> list[float]:
+        timings = []
+        for _ in range(times):
+            started = time.perf_counter()
+            response = client.get(url, params)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+        return timings
