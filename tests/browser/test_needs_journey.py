@@ -1,0 +1,47 @@
+import pytest
+
+from matchmaking.models import Need
+from profiles.models import Process
+from tests.browser.conftest import sign_in, sign_out
+from tests.factories import PASSWORD, BuyerStaffFactory, IkmProfileFactory, UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_buyer_posts_need_with_drawing_and_ikm_owner_sees_what_it_meets(page):
+    buyer = BuyerStaffFactory(email="pengadaan@kai.example.id")
+    owner = UserFactory(email="pemilik@takaru.example.id")
+    ikm = IkmProfileFactory(owner=owner, name="Logam Jaya Takaru")
+    ikm.processes.set(Process.objects.filter(code="cast-grey-iron"))
+    grey_iron, turning = (Process.objects.get(code=c).pk for c in ("cast-grey-iron", "turning"))
+
+    sign_in(page, buyer.email, PASSWORD)
+    page.goto("/needs/new/")
+    page.fill("input[name=title]", "Rangka blok rem besi cor")
+    page.fill("textarea[name=description]", "Rangka blok rem dari besi cor kelabu, dibubut pada sisi dudukan.")
+    page.check(f"input[name=processes_required][value='{grey_iron}']")
+    page.check(f"input[name=processes_required][value='{turning}']")
+    page.fill("input[name=quantity]", "12")
+    page.fill("input[name=estimated_value_idr]", "1800000000")
+    page.click("#need-form button[type=submit]")
+    page.wait_for_selector("[data-status=draft]")
+    page.click("[data-transition=open]")
+    page.wait_for_selector("[data-status=open]")
+    page.set_input_files("#attachment-form input[name=file]", files=[
+        {"name": "blok-rem.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    page.click("#attachment-form button[type=submit]")
+    page.wait_for_selector("[data-attachment]")
+    assert "Rp 1.800.000.000" in page.inner_text("[data-field=value]")
+    sign_out(page)
+
+    sign_in(page, owner.email, PASSWORD)
+    page.goto("/peluang/")
+    need = Need.objects.get(title="Rangka blok rem besi cor")
+    card = page.locator(f"[data-need='{need.pk}']")
+    assert card.count() == 1
+    assert "Rangka blok rem besi cor" in card.inner_text()
+    assert card.locator("[data-fit=met]").count() == 1
+    assert card.locator("[data-fit=missing]").count() == 1
+    page.click(f"[data-need='{need.pk}'] h2 a")
+    page.wait_for_selector("[data-fit=met]")
+    assert page.locator("[data-attachment]").count() == 0
+    assert page.locator("[data-field=value]").count() == 0
