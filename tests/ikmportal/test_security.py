@@ -51,3 +51,13 @@ def test_indonesian_is_the_default_language_and_english_is_available(client):
     assert english.headers["Content-Language"] == "en"
     assert "Masuk" in default.content.decode()
     assert "Sign in" in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_browser_asking_for_english_still_gets_indonesian_until_the_person_switches(client):
+    asked_english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    switched = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+
+    assert asked_english.headers["Content-Language"] == "id"
+    assert switched.headers["Content-Language"] == "en"
