@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -257,9 +258,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # - outbox-resend: every minute, re-send tasks whose enqueue failed (broker down at commit time).
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend": {"task": "outbox.resend_pending", "schedule": 60.0},
-    # Daily full recompute of suggestions, split into chunk tasks that the workers share (the admin can
-    # pin it to the night in django-celery-beat's tables).
-    "suggestions-recompute-all": {"task": "matchmaking.suggestions_recompute_all", "schedule": timedelta(days=1)},
+    # Nightly (02:30 WIB) full recompute of suggestions, split into chunk tasks the workers share.
+    "suggestions-recompute-all": {"task": "matchmaking.suggestions_recompute_all",
+                                  "schedule": crontab(hour=2, minute=30)},
 }
 OUTBOX_RESEND_AFTER_SECONDS = 30
 

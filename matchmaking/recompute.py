@@ -571,44 +571,48 @@ def suggestions_recompute_for_ikm(ikm_id: int) -> RecomputeReport:
     needs = load_needs()
     report.load_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    scores: dict[int, tuple[float, Suggestion]] = {}
+    scored: dict[int, object] = {}  # need id → its one-row NeedResult (explained only if it enters)
     if ikms.ids and needs.ids:
         _use_corpus_text_index(ikms)
         feedback = load_feedback(ikms, needs)
-        now = timezone.now()
         for result in score_pairs(ikms.features, needs.features, top_k=1, feedback=feedback):
             if len(result):
-                need_id = needs.ids[result.need_index]
-                row = Suggestion(**dict(zip(_COLUMNS, _suggestion_rows(result, ikms, needs, need_id, now)[0],
-                                                strict=True)))
-                scores[need_id] = (row.score, row)
+                scored[needs.ids[result.need_index]] = result
     report.score_seconds = time.perf_counter() - started
     started = time.perf_counter()
     k = SUGGESTIONS_PER_NEED
+    now = timezone.now()
     with transaction.atomic():
         current = dict(Suggestion.objects.filter(ikm_id=ikm_id, need__status=NeedStatus.OPEN)
                        .values_list("need_id", "rank"))
-        affected = sorted(set(scores) | set(current))
-        still_open = _lock_open_needs(affected)
+        candidates = sorted(set(scored) | set(current))
         others = {
             row["need_id"]: (row["n"], row["lowest"])
-            for row in Suggestion.objects.filter(need_id__in=affected).exclude(ikm_id=ikm_id)
+            for row in Suggestion.objects.filter(need_id__in=candidates).exclude(ikm_id=ikm_id)
             .values("need_id").annotate(n=Count("id"), lowest=Min("score"))
         }
-        enters = [
-            row for need_id, (score, row) in scores.items()
-            if need_id in still_open and (others.get(need_id, (0, 0.0))[0] < k or score >= others[need_id][1])
-        ]
-        entering = {row.need_id for row in enters}
+        entering = {
+            need_id for need_id, result in scored.items()
+            if others.get(need_id, (0, 0.0))[0] < k or float(result.scores[0]) >= others[need_id][1]
+        }
         leaves = [need_id for need_id in current if need_id not in entering]
+        affected = sorted(entering | set(leaves))
+        still_open = _lock_open_needs(affected)
+        enters = [
+            Suggestion(**dict(zip(_COLUMNS, _suggestion_rows(scored[need_id], ikms, needs, need_id, now)[0],
+                                  strict=True)))
+            for need_id in sorted(entering & still_open)
+        ]
         # It leaves a full list: the best IKM below the cut is unknown here, so recompute those needs.
         refill = [need_id for need_id in leaves if need_id in still_open and others.get(need_id, (0, 0.0))[0] >= k - 1]
-        Suggestion.objects.filter(ikm_id=ikm_id, need_id__in=leaves).delete()
+        if leaves:
+            Suggestion.objects.filter(ikm_id=ikm_id, need_id__in=leaves).delete()
         Suggestion.objects.bulk_create(enters, update_conflicts=True, unique_fields=["need", "ikm"],
                                        update_fields=["score", "components", "computed_at", "rank"])
         touched = sorted(still_open)
         _rerank(touched)
-        Suggestion.objects.filter(need_id__in=touched, rank__gt=k).delete()
+        if touched:
+            Suggestion.objects.filter(need_id__in=touched, rank__gt=k).delete()
         if refill:
             outbox_enqueue(CHUNK_TASK, args=[sorted(refill)])
     report.store_seconds = time.perf_counter() - started

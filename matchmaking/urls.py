@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("shortlist/add/", views.shortlist_add, name="shortlist_add"),
     path("needs/<int:pk>/shortlist/<int:entry_pk>/remove/", views.shortlist_remove, name="shortlist_remove"),
     path("needs/<int:pk>/shortlist.xlsx", views.shortlist_export, name="shortlist_export"),
+    path("", include("matchmaking.urls_suggestions")),
 ]

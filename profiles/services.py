@@ -13,12 +13,23 @@ from .rules import kabupaten_in_scope
 MAX_PHOTOS_PER_PRODUCT = 6
 
 
+# Past this many changed IKMs (a bulk import), one full recompute is cheaper than one run per IKM.
+FULL_RECOMPUTE_FROM = 200
+
+
 def ikm_changed(ikm_ids: list[int]) -> None:
     """After IKM profiles change: refresh their directory search columns now (in the caller's
-    transaction) and, after commit, have the matching engine score them again."""
+    transaction) and, after commit, have the matching engine score them again (debounced)."""
+    from ikmportal.outbox.services import outbox_enqueue
+    from matchmaking.recompute import request_ikm_recompute
     from matchmaking.search import ikm_search_index_refresh
 
     ikm_search_index_refresh(ikm_ids)
+    if len(ikm_ids) >= FULL_RECOMPUTE_FROM:
+        outbox_enqueue("matchmaking.suggestions_recompute_all")
+    else:
+        for ikm_id in ikm_ids:
+            request_ikm_recompute(ikm_id)
 
 
 @transaction.atomic

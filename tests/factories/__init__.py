@@ -89,3 +89,66 @@ class NeedFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Kebutuhan {n}")
     status = "open"
     delivery_kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+
+
+
+def _in_days(days: int):
+    import datetime
+
+    return datetime.date.today() + datetime.timedelta(days=days)
+
+
+def _from_now(days: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def _clock(hour: int):
+    import datetime
+
+    return datetime.time(hour, 0)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A temu bisnis in Kabupaten Tegal open for registration: 9:00-12:00 in 30-minute slots (6), 3 tables."""
+
+    class Meta:
+        model = "events.Event"
+
+    title = factory.Sequence(lambda n: f"Temu Bisnis Logam {n}")
+    organiser = "Dinas Perindustrian Kabupaten Tegal"
+    kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+    venue = "Gedung LIK Takaru"
+    start_date = factory.LazyFunction(lambda: _in_days(14))
+    end_date = factory.SelfAttribute("start_date")
+    registration_opens = factory.LazyFunction(lambda: _from_now(-1))
+    registration_closes = factory.LazyFunction(lambda: _from_now(7))
+    meeting_minutes = 30
+    session_start = factory.LazyFunction(lambda: _clock(9))
+    session_end = factory.LazyFunction(lambda: _clock(12))
+    tables = 3
+    status = "registration_open"
+
+
+class IkmRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "ikm"
+    ikm = factory.SubFactory(IkmProfileFactory)
+    status = "approved"
+
+
+class BuyerRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "buyer"
+    buyer = factory.SubFactory(BuyerOrganisationFactory)
+    seats = 1
+    status = "approved"

@@ -58,3 +58,29 @@ def test_outbox_runs_task_in_process_without_broker(settings, django_capture_on_
 
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
+
+
+def test_every_apps_tasks_are_registered_in_the_web_process_for_in_process_runs():
+    from celery import current_app
+
+    names = set(current_app.tasks)
+
+    assert {"matchmaking.ikm_suggestions_recompute", "matchmaking.need_suggestions_recompute",
+            "outbox.resend_pending"} <= names
+
+
+@pytest.mark.django_db
+def test_without_a_broker_a_profile_save_rescores_in_process(client, settings, django_capture_on_commit_callbacks):
+    from matchmaking.models import Suggestion
+    from tests.matchmaking.test_recompute import make_ikm, make_need
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    need = make_need(processes=("turning",))
+    ikm = make_ikm(processes=[], description="")
+    client.force_login(ikm.owner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/ikm/{ikm.pk}/edit/story/", {"description": "Kami melayani bubut dan frais CNC.",
+                                                    "main_customers": ""})
+
+    assert Suggestion.objects.filter(need=need, ikm=ikm).exists()

@@ -20,11 +20,18 @@ from matchmaking.tasks import mutual_match_notify_task, suggestions_recompute_ch
 from profiles.models import Process
 from tests.factories import BuyerStaffFactory, UserFactory
 from tests.matchmaking.test_recompute import make_ikm, make_need, ranked
-from tests.worker import running_worker
+from tests.worker import REDIS_URL, running_worker
+
+
+@pytest.fixture
+def with_broker(settings):
+    """Debouncing only applies with a real broker (without one, tasks run in-process at once)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = REDIS_URL
 
 
 @pytest.mark.django_db
-def test_repeated_saves_collapse_into_one_queued_run(settings, django_capture_on_commit_callbacks):
+def test_repeated_saves_collapse_into_one_queued_run(settings, with_broker, django_capture_on_commit_callbacks):
     settings.MATCHMAKING_RECOMPUTE_DEBOUNCE_SECONDS = 0.3
     ikm = make_ikm(processes=["turning"])
 
@@ -37,7 +44,7 @@ def test_repeated_saves_collapse_into_one_queued_run(settings, django_capture_on
 
 
 @pytest.mark.django_db
-def test_a_save_after_the_run_started_queues_a_new_run(settings, django_capture_on_commit_callbacks):
+def test_a_save_after_the_run_started_queues_a_new_run(settings, with_broker, django_capture_on_commit_callbacks):
     settings.MATCHMAKING_RECOMPUTE_DEBOUNCE_SECONDS = 0.2
     ikm = make_ikm(processes=["turning"])
     with django_capture_on_commit_callbacks(execute=True):
