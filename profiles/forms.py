@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import VerificationStatus
 from .images import MAX_UPLOAD_BYTES
-from .models import IkmCertification, IkmProfile, Machine, Material, Process, Product, Sentra
+from .models import (
+    BuyerOrganisation,
+    IkmCertification,
+    IkmProfile,
+    Machine,
+    Material,
+    Process,
+    Product,
+    Sentra,
+)
 from .phones import normalise_phone
 
 
@@ -143,3 +152,14 @@ class VerificationForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+
+
+class BuyerOrganisationForm(forms.ModelForm):
+    logo_upload = forms.FileField(label=_("Logo"), required=False,
+                                  help_text=_("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                                  widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+
+    class Meta:
+        model = BuyerOrganisation
+        fields = ["name", "type", "sector", "address", "kabupaten", "website"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}

@@ -91,3 +91,15 @@ def product_photo_delete(*, photo: ProductPhoto) -> None:
     image, thumbnail = photo.image, photo.thumbnail
     photo.delete()
     transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
+
+
+@transaction.atomic
+def buyer_organisation_update(*, organisation, by: User, logo_upload=None) -> None:
+    """Save an organisation edited by its own staff; a new logo is checked and re-encoded like photos."""
+    if not by.has_perm("profiles.change_buyerorganisation", organisation):
+        raise ProfileError(_("You act only for your own organisation."))
+    if logo_upload is not None:
+        processed = process_uploaded_image(logo_upload, basename=f"buyer{organisation.pk}-logo")
+        organisation.logo.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    organisation.full_clean()
+    organisation.save()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ikm/<int:pk>/products/<int:product_pk>/photos/", views.product_photo_upload, name="product_photo_upload"),
     path("ikm/<int:pk>/photos/<int:photo_pk>/delete/", views.product_photo_remove, name="product_photo_remove"),
     path("ikm/<int:pk>/verify/", views.ikm_verify, name="ikm_verify"),
+    path("organisations/<int:pk>/edit/", views.buyer_organisation_edit, name="buyer_organisation_edit"),
     path("dinas/verification/", views.verification_queue, name="verification_queue"),
     path("dinas/import/", views.ikm_import, name="ikm_import"),
     path("dinas/import/<int:pk>/", views.ikm_import_preview, name="ikm_import_preview"),

@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from .enums import VerificationStatus
 from .exceptions import ProfileError
 from .forms import (
+    BuyerOrganisationForm,
     CertificationFormSet,
     IkmBasicsForm,
     IkmCapabilitiesForm,
@@ -32,7 +33,7 @@ from .forms import (
 from .importing.batches import ikm_batch_cancel, ikm_batch_commit, ikm_batch_create, ikm_batch_preview
 from .importing.ikm import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from .importing.tables import MAX_IMPORT_BYTES
-from .models import IkmProfile, ImportBatch, Product, ProductPhoto
+from .models import BuyerOrganisation, IkmProfile, ImportBatch, Product, ProductPhoto
 from .selectors import (
     ikm_completeness,
     ikm_detail_queryset,
@@ -41,6 +42,7 @@ from .selectors import (
     region_scope_q,
 )
 from .services import (
+    buyer_organisation_update,
     ikm_changed,
     ikm_create_for_owner,
     ikm_verification_set,
@@ -256,3 +258,23 @@ def ikm_import_decide(request, pk: int):
     except ProfileError as exc:
         messages.error(request, str(exc))
     return redirect("profiles:ikm_import_preview", pk=batch.pk)
+
+
+@login_required
+def buyer_organisation_edit(request, pk: int):
+    organisation = get_object_or_404(BuyerOrganisation, pk=pk)
+    if not request.user.has_perm("profiles.change_buyerorganisation", organisation):
+        raise PermissionDenied
+    form = BuyerOrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            buyer_organisation_update(organisation=form.save(commit=False), by=request.user,
+                                      logo_upload=form.cleaned_data.get("logo_upload"))
+        except ValidationError as exc:
+            form.add_error("logo_upload", exc)
+        except ProfileError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("profiles:buyer_organisation_edit", pk=organisation.pk)
+    return render(request, "profiles/buyerorganisation_edit.html", {"form": form, "organisation": organisation})

@@ -166,3 +166,32 @@ def test_change_buyerorganisation_rule_refuses_other_organisations_staff(buyer_s
 
     assert buyer_staff.has_perm("profiles.change_buyerorganisation", buyer_staff.buyer_organisation)
     assert not other.has_perm("profiles.change_buyerorganisation", buyer_staff.buyer_organisation)
+
+
+@pytest.mark.django_db
+def test_buyer_staff_edits_own_organisation_but_not_another(client, buyer_staff):
+    from tests.factories import BuyerOrganisationFactory
+
+    other = BuyerOrganisationFactory(name="PT Lain")
+    client.force_login(buyer_staff)
+    own = client.post(f"/organisations/{buyer_staff.buyer_organisation_id}/edit/", {
+        "name": "PT Kereta Baru", "type": "bumn", "sector": "Kereta api"})
+    foreign = client.post(f"/organisations/{other.pk}/edit/", {"name": "Dibajak", "type": "bumn"})
+
+    other.refresh_from_db()
+    buyer_staff.buyer_organisation.refresh_from_db()
+    assert own.status_code == 302 and buyer_staff.buyer_organisation.name == "PT Kereta Baru"
+    assert foreign.status_code == 403 and other.name == "PT Lain"
+
+
+@pytest.mark.django_db
+def test_organisation_logo_must_be_a_real_image(client, buyer_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(buyer_staff)
+    response = client.post(f"/organisations/{buyer_staff.buyer_organisation_id}/edit/", {
+        "name": "PT A", "type": "bumn", "logo_upload": SimpleUploadedFile("logo.png", b"not a png")})
+
+    buyer_staff.buyer_organisation.refresh_from_db()
+    assert response.status_code == 200
+    assert not buyer_staff.buyer_organisation.logo
