@@ -57,16 +57,6 @@ class NeedImportResult:
     buyers_created: int
 
 
-def _codes(text, known, label, errors):
-    found = []
-    for code in cells.parse_list(text):
-        if code in known:
-            found.append(known[code])
-        else:
-            errors.append(_("unknown %(what)s code '%(code)s'") % {"what": label, "code": code})
-    return found
-
-
 def need_file_preview(*, data: bytes, filename: str) -> NeedImportPreview:
     """Read and check every row; nothing is written."""
     try:
@@ -107,9 +97,9 @@ def need_file_preview(*, data: bytes, filename: str) -> NeedImportPreview:
             "buyer": c.get("buyer", ""), "buyer_type": buyer_type, "title": c.get("title", "")[:200],
             "description": c.get("description", ""), "delivery_kabupaten": delivery,
             "tolerance": c.get("tolerance", "")[:200], "notes": c.get("notes", ""),
-            "processes": _codes(c.get("processes", ""), processes, _("process"), errors),
-            "materials": _codes(c.get("materials", ""), materials, _("material"), errors),
-            "certifications": _codes(c.get("certifications_required", ""), certifications, _("certification"),
+            "processes": cells.parse_codes(c.get("processes", ""), processes, _("process"), errors),
+            "materials": cells.parse_codes(c.get("materials", ""), materials, _("material"), errors),
+            "certifications": cells.parse_codes(c.get("certifications_required", ""), certifications, _("certification"),
                                      errors),
         }
         if not values["processes"] and not any("process" in e for e in errors):

@@ -111,3 +111,14 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         raise CellError(_("'%(v)s' is not a date in the form YYYY-MM-DD") % {"v": text}) from None
+
+
+def parse_codes(text: str, known: dict, label: str, errors: list[str]) -> list:
+    """`a;b` → the known objects for those codes; each unknown code adds an error naming it."""
+    found = []
+    for code in parse_list(text):
+        if code in known:
+            found.append(known[code])
+        else:
+            errors.append(_("unknown %(what)s code '%(code)s'") % {"what": label, "code": code})
+    return found

@@ -74,16 +74,6 @@ class IkmImportResult:
     unchanged: int = 0
 
 
-def _codes(text: str, known: dict[str, object], label: str, errors: list[str]) -> list:
-    found = []
-    for code in cells.parse_list(text):
-        if code in known:
-            found.append(known[code])
-        else:
-            errors.append(_("unknown %(what)s code '%(code)s'") % {"what": label, "code": code})
-    return found
-
-
 def ikm_rows_validate(header: list[str], rows: list[Row], *, scope_user: User | None = None) -> IkmImportPreview:
     """Check every row; nothing is written. `scope_user` (Dinas) limits rows to their region."""
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -125,9 +115,9 @@ def ikm_rows_validate(header: list[str], rows: list[Row], *, scope_user: User | 
         values = {
             "name": c.get("name", ""), "owner_name": c.get("owner", ""), "kabupaten": kabupaten,
             "description": c.get("description", ""), "address": c.get("address", ""),
-            "processes": _codes(c.get("processes", ""), processes, _("process"), errors),
-            "materials": _codes(c.get("materials", ""), materials, _("material"), errors),
-            "certifications": _codes(c.get("certifications", ""), certifications, _("certification"), errors),
+            "processes": cells.parse_codes(c.get("processes", ""), processes, _("process"), errors),
+            "materials": cells.parse_codes(c.get("materials", ""), materials, _("material"), errors),
+            "certifications": cells.parse_codes(c.get("certifications", ""), certifications, _("certification"), errors),
             "products": [p.strip() for p in c.get("products", "").split(cells.LIST_SEPARATOR) if p.strip()],
         }
         parsers = {
