@@ -112,7 +112,6 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 AUTH_USER_MODEL = "profiles.User"

@@ -155,6 +155,7 @@ class ImportUploadForm(forms.Form):
 
 
 class BuyerOrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     logo_upload = forms.FileField(label=_("Logo"), required=False,
                                   help_text=_("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
                                   widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
