@@ -261,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly (02:30 WIB) full recompute of suggestions, split into chunk tasks the workers share.
     "suggestions-recompute-all": {"task": "matchmaking.suggestions_recompute_all",
                                   "schedule": crontab(hour=2, minute=30)},
+    # Daily at 08:00 WIB: e-mail pending meeting requests (each request at most every 3 days).
+    "events-pending-requests-remind": {"task": "events.pending_requests_remind",
+                                       "schedule": crontab(hour=8, minute=0)},
 }
 OUTBOX_RESEND_AFTER_SECONDS = 30
 
