@@ -96,3 +96,48 @@ def test_idle_session_expires(client, settings):
 
     assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry: an idle timeout
+
+
+@pytest.mark.django_db
+def test_admin_without_totp_is_sent_to_set_it_up(client):
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/2fa/totp/activate")
+
+
+@pytest.mark.django_db
+def test_changing_email_asks_for_the_password_again(client):
+    user = UserFactory()
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    # Re-authentication is asked for once the sign-in is older than allauth's grace period.
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {**record, "at": record["at"] - 3600} for record in session[AUTHENTICATION_METHODS_SESSION_KEY]]
+    session.save()
+
+    response = client.post("/accounts/email/", {"action_add": "", "email": "baru@example.id"})
+
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response.url
+    assert not user.emailaddress_set.filter(email="baru@example.id").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    from profiles.demo import seed_demo
+    from profiles.models import BuyerOrganisation, IkmProfile, Sentra
+
+    seed_demo()
+    counts = (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
+              Sentra.objects.count())
+    seed_demo()
+
+    assert counts == (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
+                      Sentra.objects.count())
+    assert IkmProfile.objects.count() == 60
