@@ -132,8 +132,12 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Accounts (django-allauth): e-mail login, mandatory verification, re-authentication before
 # sensitive changes such as the e-mail address; TOTP for Dinas staff and admins (see middleware).
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# IKM owners may also sign up with a phone number only (profiles.views.phone_signup), verified by an SMS
+# code; they then sign in with the phone number.
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -19,3 +19,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STATIC_ROOT = None  # no collectstatic in tests: static files come from the finders
 WHITENOISE_USE_FINDERS = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+SMS_BACKEND = "locmem"

@@ -3,12 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from profiles import views as profile_views
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/signup/phone/", profile_views.phone_signup_view, name="account_signup_phone"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),

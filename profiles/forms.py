@@ -164,3 +164,35 @@ class BuyerOrganisationForm(forms.ModelForm):
         model = BuyerOrganisation
         fields = ["name", "type", "sector", "address", "kabupaten", "website"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class PhoneSignupForm(forms.Form):
+    """Sign-up for IKM owners who have no e-mail address: a phone number (verified by SMS) and a password."""
+
+    phone = PhoneField(label=_("Phone number (HP/WhatsApp)"), max_length=30,
+                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password (again)"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_phone(self):
+        from .models import User
+
+        phone = self.cleaned_data["phone"]
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(_("This phone number is already registered: sign in instead."), code="taken")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif cleaned.get("password1"):
+            from django.contrib.auth import password_validation
+
+            try:
+                password_validation.validate_password(cleaned["password1"])
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

@@ -181,9 +181,9 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        if not email and not extra_fields.get("phone"):
+            raise ValueError("An e-mail address or a phone number is required.")
+        user = self.model(email=self.normalize_email(email) if email else None, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -206,9 +206,11 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # An IKM owner may sign up with a phone number only (verified by SMS); then there is no e-mail address.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone_verified = models.BooleanField(_("phone verified"), default=False)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.IKM_OWNER)
     buyer_organisation = models.ForeignKey(BuyerOrganisation, on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="staff", verbose_name=_("buyer organisation"))
@@ -231,10 +233,11 @@ class User(AbstractUser):
                 condition=~models.Q(role=Role.BUYER_STAFF) | models.Q(buyer_organisation__isnull=False),
                 name="buyer_staff_has_organisation",
             ),
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique"),
         ]
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return self.name or self.email or self.phone
 
     @property
     def is_ikm_owner(self) -> bool:

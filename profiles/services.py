@@ -103,3 +103,13 @@ def buyer_organisation_update(*, organisation, by: User, logo_upload=None) -> No
         organisation.logo.save(processed.thumbnail.name, processed.thumbnail, save=False)
     organisation.full_clean()
     organisation.save()
+
+
+def phone_signup(*, phone: str, password: str, language: str = "id") -> User:
+    """Create an IKM owner account identified by a phone number; the number is verified at sign-in."""
+    from .enums import Role
+
+    user = User(email=None, phone=phone, phone_verified=False, role=Role.IKM_OWNER, language=language)
+    user.set_password(password)
+    user.save()
+    return user

@@ -26,6 +26,7 @@ from .forms import (
     IkmStoryForm,
     ImportUploadForm,
     MachineFormSet,
+    PhoneSignupForm,
     ProductFormSet,
     ProductPhotoForm,
     VerificationForm,
@@ -46,6 +47,7 @@ from .services import (
     ikm_changed,
     ikm_create_for_owner,
     ikm_verification_set,
+    phone_signup,
     product_photo_add,
     product_photo_delete,
 )
@@ -278,3 +280,18 @@ def buyer_organisation_edit(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect("profiles:buyer_organisation_edit", pk=organisation.pk)
     return render(request, "profiles/buyerorganisation_edit.html", {"form": form, "organisation": organisation})
+
+
+def phone_signup_view(request):
+    """Sign up with a phone number; allauth's phone verification stage then sends and checks the SMS code."""
+    from allauth.account.internal.flows.signup import complete_signup
+
+    if request.user.is_authenticated:
+        return redirect("profiles:dashboard")
+    form = PhoneSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = phone_signup(phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"],
+                                language=getattr(request, "LANGUAGE_CODE", "id"))
+        return complete_signup(request, user=user, email_verification="none")
+    return render(request, "account/signup_phone.html", {"form": form})
