@@ -20,3 +20,6 @@ STATIC_ROOT = None  # no collectstatic in tests: static files come from the find
 WHITENOISE_USE_FINDERS = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 SMS_BACKEND = "locmem"
+# Tests run tasks in-process unless a test asks for the broker (settings.CELERY_TASK_ALWAYS_EAGER = False):
+# the same result whether or not CELERY_BROKER_URL is set, as it is in CI.
+CELERY_TASK_ALWAYS_EAGER = True

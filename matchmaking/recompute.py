@@ -135,22 +135,13 @@ def _analysis(text: str):
     return analyse(text)
 
 
-@lru_cache(maxsize=1)
-def _code_maps() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    """Taxonomy pk → code (reference data, fixed while a process runs)."""
+def _taxonomy() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Taxonomy pk → code: three small queries, read each time (a cache would outlive a reload)."""
     return (
         dict(Process.objects.values_list("pk", "code")),
         dict(Material.objects.values_list("pk", "code")),
         dict(Certification.objects.values_list("pk", "code")),
     )
-
-
-def _taxonomy() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    maps = _code_maps()
-    if not maps[0]:  # loaded before reference data existed (tests flush it): read again
-        _code_maps.cache_clear()
-        maps = _code_maps()
-    return maps
 
 
 @dataclass(eq=False)

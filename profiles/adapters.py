@@ -38,7 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user):
-        return (user.phone, user.phone_verified) if user.phone else None
+        # The phone is a sign-in identity only for phone accounts (no e-mail) or once verified; for an
+        # e-mail account it is contact data that need not be verified at every sign-in.
+        if user.phone and (not user.email or user.phone_verified):
+            return user.phone, user.phone_verified
+        return None
 
     def set_phone_verified(self, user, phone: str) -> None:
         user.phone, user.phone_verified = phone, True

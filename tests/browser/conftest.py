@@ -65,7 +65,11 @@ def sign_in(page, email: str, password: str, *, totp_secret: str | None = None) 
         page.wait_for_selector("input[name=code]")
         page.fill("input[name=code]", totp_code(totp_secret))
         page.click("main form button[type=submit]")
-    page.wait_for_selector("[data-action=sign-out]", state="attached")
+    try:
+        page.wait_for_selector("[data-action=sign-out]", state="attached")
+    except Exception:
+        page.screenshot(path="/tmp/signin-failure.png", full_page=True)
+        raise
 
 
 def sign_out(page) -> None:

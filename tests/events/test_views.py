@@ -66,6 +66,7 @@ def test_event_create_by_dinas(client, dinas_tegal):
 
 def test_event_create_bad_breaks_is_a_message_not_a_500(client, dinas_tegal):
     client.force_login(dinas_tegal)
+    client.cookies["django_language"] = "en"  # the message is checked in its English source form
     response = client.post(reverse("events:event_create"), {"title": "X", "breaks_text": "noon"})
     assert response.status_code == 200
     assert "is not a break" in response.content.decode()

@@ -58,7 +58,9 @@ def test_ikm_owner_sees_fitting_needs_on_own_dashboard_only(client, matched):
 
 
 @pytest.mark.django_db
-def test_both_sides_interested_makes_a_mutual_match(client, matched, mailoutbox, django_capture_on_commit_callbacks):
+def test_both_sides_interested_makes_a_mutual_match(client, matched, mailoutbox, settings,
+                                                    django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the e-mail task runs in-process here
     need, good, _partial = matched
     buyer = _staff_of(need)
     client.force_login(buyer)

@@ -97,3 +97,15 @@ def test_email_accounts_still_need_a_verified_address(client):
     client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery-9"})
 
     assert client.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_email_account_with_a_contact_phone_signs_in_without_phone_verification(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory(phone="+6281234567000")
+
+    client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery-9"})
+
+    assert client.get("/dashboard/").status_code == 200
+    assert not sms.outbox
