@@ -130,14 +130,19 @@ def test_changing_email_asks_for_the_password_again(client):
 
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
-    from profiles.demo import seed_demo
+    from django.core.management import call_command
+
+    from events.models import Event, Registration
     from profiles.models import BuyerOrganisation, IkmProfile, Sentra
 
-    seed_demo()
-    counts = (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
-              Sentra.objects.count())
-    seed_demo()
+    def counts():
+        return (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
+                Sentra.objects.count(), Event.objects.count(), Registration.objects.count())
 
-    assert counts == (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
-                      Sentra.objects.count())
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+
+    assert counts() == first
     assert IkmProfile.objects.count() == 60
+    assert Event.objects.get().status == "registration_open"
