@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -94,6 +95,10 @@ def schedule_published_notify(*, event_id: int) -> int:
             return subject, f"{text}\n\n{_link('events:agenda', registration.pk)}"
 
         for person in people_of(registration):
+            # Safe to run twice (late acks): each person is told once per publication.
+            key = f"events:published-notified:{event.pk}:{event.published_at.timestamp() if event.published_at else 0}:{person.pk}"
+            if not cache.add(key, 1, 60 * 60 * 24 * 30):
+                continue
             _send(person, compose)
             sent += 1
     return sent

@@ -92,3 +92,13 @@ def test_event_report_counts(event, ikm_registration, buyer_registration):
     report = event_report(event)
     assert report["registrations"]["ikms"] == 1 and report["registrations"]["buyers"] == 1
     assert report["requests"]["accepted"] == 1
+
+
+def test_schedule_published_mail_is_sent_once_when_the_task_runs_twice(event, ikm_registration, buyer_registration):
+    event.status, event.published_at = EventStatus.PUBLISHED, timezone.now()
+    event.save()
+
+    first = schedule_published_notify(event_id=event.pk)
+    again = schedule_published_notify(event_id=event.pk)
+
+    assert (first, again) == (2, 0)
