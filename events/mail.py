@@ -97,9 +97,10 @@ def schedule_published_notify(*, event_id: int) -> int:
         for person in people_of(registration):
             # Safe to run twice (late acks): each person is told once per publication.
             key = f"events:published-notified:{event.pk}:{event.published_at.timestamp() if event.published_at else 0}:{person.pk}"
-            if not cache.add(key, 1, 60 * 60 * 24 * 30):
+            if cache.get(key):  # a cache outage errs towards sending twice, never towards not at all
                 continue
             _send(person, compose)
+            cache.set(key, 1, 60 * 60 * 24 * 30)
             sent += 1
     return sent
 
