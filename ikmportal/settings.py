@@ -62,10 +62,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ikmportal.outbox",
     "profiles",
     "matchmaking",
     "events",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -282,3 +286,47 @@ LOGGING = {
 
 # Demo and test machines may show the demo logins; production never seeds demo data.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-ikm-2026")
+
+# REST API (api/): token or session authentication, JSON only (the browsable API needs inline script),
+# django-filter with the pages' filter sets, rate limits per token/user/address kept in the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterSetBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_TOKEN", default="2000/hour"),
+        "user": env.str("API_RATE_USER", default="2000/hour"),
+        "anon": env.str("API_RATE_ANON", default="200/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ikmportal API",
+    "DESCRIPTION": "Verified metal-working IKM suppliers, buyers' needs, suggestions and temu-bisnis events. "
+                   "Authenticate with a personal token from /settings/api-tokens/: `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "matchmaking.enums.NeedStatus",
+        "AnswerEnum": "matchmaking.enums.Answer",
+        "EventStatusEnum": "events.enums.EventStatus",
+        "RegistrationStatusEnum": "events.enums.RegistrationStatus",
+        "MeetingStatusEnum": "events.enums.MeetingStatus",
+        "ParticipantKindEnum": "events.enums.ParticipantKind",
+        "KabupatenKindEnum": "profiles.enums.KabupatenKind",
+    },
+}

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/signup/phone/", profile_views.phone_signup_view, name="account_signup_phone"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("settings/api-tokens/", include("api.urls_tokens")),
     path("", include("profiles.urls")),
     path("", include("matchmaking.urls")),
     path("", include("events.urls")),
