@@ -17,8 +17,13 @@ breaks and idle slots of a day are a few integer operations):
    now and then a participant's whole day is re-packed into one block of consecutive slots by a linear
    assignment whose costs are the partners' changes (scipy's linear_sum_assignment).
    The guide cost is breaks + MU * idle; the best schedule is kept in the exact lexicographic order.
-   Annealing runs have a fixed number of iterations, so a seed gives the same result on any machine as
-   long as the time budget is not what stops it; later runs restart from the best schedule found.
+   The first annealing run is long (one slow cooling beats many quick ones on these landscapes); its
+   length is a number of iterations set from the meeting count and the budget in seconds (at a modest
+   nominal rate), never from the clock, so a seed gives the same result on any machine as long as the
+   time budget is not what stops it. Later runs restart from the best schedule found. Should the clock
+   outrun the planned iterations (slow or busy machine, dense 10-slot events), a run cools by the clock
+   in the second half of its time so it still ends cold; a run that reaches the bound earlier is not
+   affected.
 
 The search stops early when the weight reaches its upper bound and the breaks reach the per-participant
 lower bound of `bound.breaks_lower_bound`.
@@ -43,7 +48,10 @@ WEIGHT_PHASE_SHARE = 0.5  # at most this share of the budget goes to adding weig
 TABU_TENURE = 10
 KEMPE_CHAIN_LIMIT = 40
 FIRST_TEMPERATURE, RESTART_TEMPERATURE, LAST_TEMPERATURE = 0.6, 0.35, 0.02
-RUN_LENGTH_PER_MEETING, RUN_LENGTH_MIN, RUN_LENGTH_MAX = 150, 30_000, 400_000
+RUN_LENGTH_PER_MEETING, RUN_LENGTH_MIN, RUN_LENGTH_MAX = 3000, 30_000, 3_000_000
+NOMINAL_RATE = 30_000  # annealing iterations per second of budget planned for the first run
+LATE_MARGIN = 0.05  # share of a run the clock may lead the iterations by before it sets the temperature
+LATE_START = 0.5  # ... and never before this share of the run's time has passed
 TARGETED_SHARE = 0.5
 REPACK_SHARE = 0.05
 UNREACHABLE = 1e6
@@ -68,7 +76,9 @@ def solve(instance: Instance, *, seconds: float = 10.0, seed: int = 0) -> Schedu
     search.add_weight(upper_bound, deadline=weight_deadline)
     everything_in = search.weight >= sum(indexed.weight) - 1e-9
     breaks_floor, idle_floor = breaks_lower_bound(indexed) if everything_in else (0, 0)
-    search.reduce_breaks(deadline=deadline, breaks_floor=breaks_floor, idle_floor=idle_floor)
+    search.reduce_breaks(
+        deadline=deadline, breaks_floor=breaks_floor, idle_floor=idle_floor, planned_seconds=seconds
+    )
     return assemble_schedule(
         indexed, search.best_slot_of, seconds=time.perf_counter() - started, upper_bound=upper_bound
     )
@@ -351,7 +361,9 @@ class _Search:
 
     # --- phase 3: breaks ---------------------------------------------------------------------------
 
-    def reduce_breaks(self, *, deadline: float, breaks_floor: int, idle_floor: int) -> None:
+    def reduce_breaks(
+        self, *, deadline: float, breaks_floor: int, idle_floor: int, planned_seconds: float = 10.0
+    ) -> None:
         """Simulated annealing over slot moves and Kempe-chain swaps, weight never decreasing."""
         indexed = self.indexed
         movable = [
@@ -360,7 +372,14 @@ class _Search:
         if not movable:
             return
         waiting = [r for r in range(indexed.request_count) if self.slot_of[r] < 0 and indexed.allowed[r]]
-        run_length = min(RUN_LENGTH_MAX, max(RUN_LENGTH_MIN, RUN_LENGTH_PER_MEETING * len(movable)))
+        # One long run does better than many short ones, but it must end (cool down) within the budget:
+        # its length follows the budget at a modest iteration rate, never the clock, so it is the same
+        # on any machine. Later runs restart from the best schedule.
+        run_length = min(
+            RUN_LENGTH_MAX,
+            max(RUN_LENGTH_MIN, RUN_LENGTH_PER_MEETING * len(movable)),
+            max(RUN_LENGTH_MIN, int(planned_seconds * NOMINAL_RATE)),
+        )
         first_temperature, last_temperature = FIRST_TEMPERATURE, LAST_TEMPERATURE
         run = 0
         while time.perf_counter() < deadline:
@@ -415,11 +434,20 @@ class _Search:
         full_day = (1 << slot_count) - 1
         cooling = (last_temperature / first_temperature) ** (1.0 / iterations)
         temperature = first_temperature
+        run_started = time.perf_counter()
+        run_time = max(1e-6, deadline - run_started)
         for iteration in range(iterations):
             temperature *= cooling
             if iteration & 1023 == 0:
-                if time.perf_counter() > deadline:
+                now = time.perf_counter()
+                if now > deadline:
                     return False
+                # On a slow or busy machine the clock may outrun the planned iterations: then, in the second
+                # half of the time only (so a run that reaches the lower bound early stays deterministic),
+                # cool by the clock instead, so that the run still ends cold.
+                late = (now - run_started) / run_time
+                if late > LATE_START and late > iteration / iterations + LATE_MARGIN:
+                    temperature = min(temperature, first_temperature * (cooling ** (late * iterations)))
                 if waiting and iteration & 16383 == 0:
                     self._insert_waiting(waiting, movable)
             if random_() < REPACK_SHARE:
@@ -547,23 +575,28 @@ class _Search:
         slot_of = self.slot_of
         request_a, request_b = indexed.request_a, indexed.request_b
         meetings_at = self.meetings_at
+        # Meetings the chain brings into each (participant, slot) cell, kept up to date as it grows.
+        arriving: dict[int, int] = {}
+        for other, where in chain.items():
+            for cell in (request_a[other] * slot_count + where, request_b[other] * slot_count + where):
+                arriving[cell] = arriving.get(cell, 0) + 1
         while queue:
             moving = queue.pop()
             destination = chain[moving]
             if locked_slot[moving] >= 0 or not allowed_mask[moving] >> destination & 1:
                 return None
             for participant in (request_a[moving], request_b[moving]):
-                arriving = sum(
-                    1
-                    for other, where in chain.items()
-                    if where == destination and participant in (request_a[other], request_b[other])
-                )
-                staying = [q for q in meetings_at[participant * slot_count + destination] if q not in chain]
-                if arriving + len(staying) > seats[participant]:
+                cell = participant * slot_count + destination
+                staying = [q for q in meetings_at[cell] if q not in chain]
+                if arriving[cell] + len(staying) > seats[participant]:
                     if len(chain) >= KEMPE_CHAIN_LIMIT or not staying:
                         return None
                     bumped = staying[self.rng.randrange(len(staying))]
-                    chain[bumped] = slot_of[moving]
+                    back = slot_of[moving]
+                    chain[bumped] = back
+                    for side in (request_a[bumped], request_b[bumped]):
+                        key = side * slot_count + back
+                        arriving[key] = arriving.get(key, 0) + 1
                     queue.append(bumped)
         return chain
 
