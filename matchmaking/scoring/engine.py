@@ -499,6 +499,148 @@ class _Context:
         )
 
 
+#: ``CodeMatch.source`` values by the codes :class:`ExplainedPairs` stores.
+SOURCES: tuple[str, ...] = ("ticked", "prose", "similar", "missing")
+_TICKED, _PROSE, _SIMILAR, _MISSING = range(4)
+
+
+@dataclass(frozen=True, eq=False)
+class CodeMatches:
+    """:class:`CodeMatch` es of many pairs as flat arrays: pair ``j``'s are ``[bounds[j], bounds[j + 1])``.
+
+    ``code`` and ``via`` are indices into the code list (``via`` −1 when not ``similar``); ``source`` and
+    ``via_source`` index :data:`SOURCES`.
+    """
+
+    bounds: np.ndarray
+    code: np.ndarray
+    satisfaction: np.ndarray
+    source: np.ndarray
+    via: np.ndarray
+    via_source: np.ndarray
+
+    def matches(self, j: int, codes: Sequence[str]) -> tuple[CodeMatch, ...]:
+        out = []
+        for e in range(int(self.bounds[j]), int(self.bounds[j + 1])):
+            source = int(self.source[e])
+            if source == _SIMILAR:
+                out.append(CodeMatch(codes[self.code[e]], float(self.satisfaction[e]), SOURCES[source],
+                                     codes[self.via[e]], SOURCES[self.via_source[e]]))
+            else:
+                out.append(CodeMatch(codes[self.code[e]], float(self.satisfaction[e]), SOURCES[source]))
+        return tuple(out)
+
+
+def _code_matches_batch(
+    weights: np.ndarray, ticked: np.ndarray, cap: np.ndarray, sim: np.ndarray, need_idx: np.ndarray,
+    ikm_idx: np.ndarray,
+) -> CodeMatches:
+    """:func:`_code_matches` for many (need, IKM) pairs at once, with the same floats and tie-breaks."""
+    pair, q = np.nonzero(weights[need_idx] > 0)  # pair-major, codes ascending: the per-pair order
+    i = ikm_idx[pair]
+    t = ticked[i, q]
+    held = cap[i] * sim[:, q].T  # held[e, c] = cap[i, c] · S[c, q], as the per-pair loop multiplies
+    best = np.argmax(held, axis=1) if held.shape[1] else np.zeros(len(q), dtype=np.int64)
+    value = held[np.arange(len(q)), best] if held.shape[1] else np.zeros(len(q))
+    source = np.where(t > 0, _TICKED, np.where(value <= 0, _MISSING, np.where(best == q, _PROSE, _SIMILAR)))
+    satisfaction = np.where(t > 0, t, np.where(value <= 0, 0.0, value))
+    via = np.where(source == _SIMILAR, best, -1)
+    via_source = np.where(ticked[i, best] >= cap[i, best], _TICKED, _PROSE)
+    bounds = np.zeros(len(need_idx) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pair, minlength=len(need_idx)), out=bounds[1:])
+    return CodeMatches(bounds, q, satisfaction, source, via, via_source)
+
+
+@dataclass(frozen=True, eq=False)
+class ExplainedPairs:
+    """The explanations of every ranked pair of some results, as arrays (one vectorised pass).
+
+    Pair ``j`` is rank ``rank[j]`` of need ``need_index[j]``; results follow each other in the order given,
+    ranks ascending. ``components`` are the results' arrays concatenated; the ``certifications_*`` masks
+    are pairs × C in code order. :meth:`explanation` gives what :meth:`NeedResult.explain` gives.
+    """
+
+    need_index: np.ndarray
+    ikm_index: np.ndarray
+    rank: np.ndarray
+    scores: np.ndarray
+    components: dict[str, np.ndarray]
+    processes: CodeMatches
+    materials: CodeMatches
+    certifications_met: np.ndarray
+    certifications_missing: np.ndarray
+    certifications_expired: np.ndarray
+    certifications_preferred_met: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ikm_index)
+
+    def explanation(self, j: int) -> PairExplanation:
+        def codes(mask: np.ndarray) -> tuple[str, ...]:
+            return tuple(CERTIFICATION_CODES[c] for c in np.flatnonzero(mask[j]))
+
+        return PairExplanation(
+            ikm_index=int(self.ikm_index[j]),
+            score=float(self.scores[j]),
+            components={name: float(values[j]) for name, values in self.components.items()},
+            processes=self.processes.matches(j, PROCESS_CODES),
+            materials=self.materials.matches(j, MATERIAL_CODES),
+            certifications_met=codes(self.certifications_met),
+            certifications_missing=codes(self.certifications_missing),
+            certifications_expired=codes(self.certifications_expired),
+            certifications_preferred_met=codes(self.certifications_preferred_met),
+        )
+
+
+def explain_results(results: Sequence[NeedResult]) -> ExplainedPairs:
+    """Explain every ranked pair of ``results`` (from one scoring call) at once: see :class:`ExplainedPairs`.
+
+    Equal, pair for pair, to calling :meth:`NeedResult.explain` on each rank, without the per-pair Python.
+    """
+    contexts = {id(r._context) for r in results if len(r)}
+    if len(contexts) > 1:
+        raise ValueError("results of different scoring calls")
+    context = next((r._context for r in results if len(r)), None)
+    lengths = np.array([len(r) for r in results], dtype=np.int64)
+    need_idx = np.repeat(np.array([r.need_index for r in results], dtype=np.int64), lengths)
+    ikm_idx = (np.concatenate([np.asarray(r.ikm_indices, dtype=np.int64) for r in results])
+               if len(results) else np.zeros(0, dtype=np.int64))
+    rank = np.concatenate([np.arange(n) for n in lengths]) if len(results) else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate([r.scores for r in results]) if len(results) else np.zeros(0)
+    components = {
+        name: (np.concatenate([r.components[name] for r in results]) if len(results) else np.zeros(0))
+        for name in COMPONENT_NAMES
+    }
+    if context is None:
+        if len(ikm_idx):
+            raise ValueError("these results carry no explanation context")
+        empty_matches = CodeMatches(np.zeros(1, dtype=np.int64), *(np.zeros(0, dtype=np.int64),) * 5)
+        empty = np.zeros((0, C), dtype=bool)
+        return ExplainedPairs(need_idx, ikm_idx, rank, scores, components, empty_matches, empty_matches,
+                              empty, empty, empty, empty)
+    ik, nd = context.ikms, context.needs
+    valid = ik.certs[ikm_idx] > 0
+    req = nd.req[need_idx] > 0
+    missing = req & ~valid
+    return ExplainedPairs(
+        need_index=need_idx,
+        ikm_index=ikm_idx,
+        rank=rank,
+        scores=scores,
+        components=components,
+        processes=_code_matches_batch(
+            nd.w_p, ik.ticked_p, ik.cap_p, process_similarity_matrix(), need_idx, ikm_idx
+        ),
+        materials=_code_matches_batch(
+            nd.w_m, ik.ticked_m, ik.cap_m, material_similarity_matrix(), need_idx, ikm_idx
+        ),
+        certifications_met=req & valid,
+        certifications_missing=missing,
+        certifications_expired=missing & ik.certs_held[ikm_idx],
+        certifications_preferred_met=(nd.pref[need_idx] > 0) & valid,
+    )
+
+
 # --- feedback ------------------------------------------------------------------------------------------
 
 
@@ -589,12 +731,34 @@ def _distance_km(dot: np.ndarray) -> np.ndarray:
     return x
 
 
-def _order_needs(needs: PreparedNeeds) -> np.ndarray:
-    """Needs asking for the same codes go together, so a block's candidate union stays small."""
-    pattern = needs.query.toarray() > 0
-    if pattern.shape[1] == 0 or needs.m == 0:
-        return np.arange(needs.m)
-    return np.lexsort(pattern.T[::-1])
+def _order_needs(needs: PreparedNeeds, rows: np.ndarray | None = None) -> np.ndarray:
+    """Needs asking for the same codes go together, so a block's candidate union stays small.
+
+    Returns need indices: all needs, or those of ``rows``, reordered.
+    """
+    if rows is None:
+        rows = np.arange(needs.m)
+        pattern = needs.query.toarray() > 0
+    else:
+        pattern = needs.query[rows].toarray() > 0
+    if pattern.shape[1] == 0 or len(rows) == 0:
+        return rows
+    return rows[np.lexsort(pattern.T[::-1])]
+
+
+def candidate_needs(ik: PreparedIkms, nd: PreparedNeeds) -> np.ndarray:
+    """Indices (ascending) of the needs for which at least one of these IKMs is a candidate.
+
+    The inverted index read the other way round: ``query @ postings`` over the (few) IKMs given. Scoring
+    only these rows (:func:`score_prepared`) returns every non-empty result scoring all needs would; the
+    threshold is a hair looser than :func:`candidates`' so a rounding difference cannot drop a need.
+    """
+    if ik.n == 0 or nd.m == 0:
+        return np.zeros(0, dtype=np.int64)
+    share = (nd.query @ ik.postings).tocsr()
+    share.data[share.data < W.PRUNE_MIN_COVERAGE - 1e-6] = 0.0
+    share.eliminate_zeros()
+    return np.flatnonzero((np.diff(share.indptr) > 0) | nd.all_candidates).astype(np.int64)
 
 
 def candidates(ik: PreparedIkms, nd: PreparedNeeds, rows: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -640,20 +804,44 @@ def score_pairs(
     ``BLOCK_ELEMENTS`` pairs. Results do not depend on either. Pure: no I/O, no clock (unless certificate
     expiry is given without a reference date, see :meth:`IkmFeatures.valid_certifications`).
     """
-    if top_k < 1:
-        raise ValueError("top_k must be at least 1")
-    if len(ikms) * _TIE_EPS * 2 >= 10.0**-W.SCORE_DECIMALS:
-        raise ValueError("too many IKMs for the tie-break resolution")
+    _check_arguments(len(ikms), top_k)
     ik = prepare_ikms(ikms)
     nd = prepare_needs(needs, ik.text)
+    return score_prepared(ik, nd, top_k=top_k, feedback=feedback, chunk_size=chunk_size)
+
+
+def _check_arguments(n_ikms: int, top_k: int) -> None:
+    if top_k < 1:
+        raise ValueError("top_k must be at least 1")
+    if n_ikms * _TIE_EPS * 2 >= 10.0**-W.SCORE_DECIMALS:
+        raise ValueError("too many IKMs for the tie-break resolution")
+
+
+def score_prepared(
+    ik: PreparedIkms,
+    nd: PreparedNeeds,
+    rows: Sequence[int] | np.ndarray | None = None,
+    *,
+    top_k: int = 20,
+    feedback: Feedback | None = None,
+    chunk_size: int | None = None,
+) -> list[NeedResult]:
+    """:func:`score_pairs` on already prepared sides, for all needs or only the need indices ``rows``.
+
+    One :class:`NeedResult` per need scored, in need order (all needs) or in the order of ``rows``. A
+    result does not depend on which other needs are scored with it (feedback indices refer to ``nd``),
+    so a caller holding prepared needs can score a few IKMs against :func:`candidate_needs` only.
+    """
+    _check_arguments(ik.n, top_k)
     fb = _FeedbackIndex.build(feedback, nd)
     context = _Context(ik, nd)
     results: list[NeedResult | None] = [None] * nd.m
     if chunk_size is None:
         chunk_size = max(1, min(1024, CANDIDATE_ELEMENTS // max(ik.n, 1)))
-    order = _order_needs(nd)
+    wanted = None if rows is None else np.asarray(rows, dtype=np.int64).reshape(-1)
+    order = _order_needs(nd, None if wanted is None else np.unique(wanted))
     with single_threaded_blas():
-        for start in range(0, nd.m, chunk_size):
+        for start in range(0, len(order), chunk_size):
             rows = order[start : start + chunk_size]
             cand, inverse = candidates(ik, nd, rows)
             counts = np.where(nd.all_candidates[rows], ik.n, np.diff(cand.indptr)[inverse])
@@ -661,6 +849,8 @@ def score_pairs(
                 block_rows = rows[lo:hi]
                 for result in _score_block(ik, nd, fb, block_rows, cand, inverse[lo:hi], top_k, context):
                     results[result.need_index] = result
+    if wanted is not None:
+        return [results[int(n)] for n in wanted]  # type: ignore[misc]
     return results  # type: ignore[return-value]
 
 
