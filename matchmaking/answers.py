@@ -8,12 +8,14 @@ trust (see :func:`matchmaking.recompute.load_feedback`).
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ikmportal.outbox.services import outbox_enqueue
@@ -88,13 +90,27 @@ def _match_mail(recipient_language: str, *, need: Need, ikm: IkmProfile, for_buy
             intro = _("%(buyer)s is interested in %(ikm)s for its need \"%(need)s\", and so are you.") % {
                 "buyer": need.buyer.name, "ikm": ikm.display_name, "need": need.title}
             link = _site_link("matchmaking:need_detail", need.pk)
-        body = "\n\n".join([
-            intro,
-            _("Request a meeting with each other at the next temu bisnis (business matching) event, "
-              "or contact each other through the portal."),
-            link,
-        ])
+        parts = [intro, link]
+        event = _next_open_event()
+        if event is not None:
+            parts.append(_("Meet at the next temu bisnis: %(event)s, %(date)s. Register and request a meeting "
+                           "before %(deadline)s:") % {
+                "event": event.title, "date": date_format(event.start_date, "j F Y"),
+                "deadline": date_format(timezone.localtime(event.registration_closes), "j F Y")})
+            parts.append(_site_link("events:event_detail", event.pk))
+        else:
+            parts.append(_("Request a meeting with each other at the next temu bisnis (business matching) event, "
+                           "or contact each other through the portal."))
+        body = "\n\n".join(parts)
     return subject, body
+
+
+def _next_open_event():
+    """The soonest temu-bisnis event still taking registrations (events build on matchmaking, so the model
+    is looked up by name rather than imported)."""
+    Event = apps.get_model("events", "Event")
+    return (Event.objects.filter(status="registration_open", registration_closes__gt=timezone.now())
+            .order_by("start_date").first())
 
 
 def mutual_match_notify(*, need_id: int, ikm_id: int) -> int:

@@ -81,3 +81,21 @@ def test_answer_mutual_interest_raises_the_pairs_trust_on_the_buyers_needs(buyer
 
     assert ranked(later) == [first.pk, liked.pk]
     assert Suggestion.objects.get(need=later, ikm=first).components["trust"] > 0
+
+
+@pytest.mark.django_db
+def test_mutual_match_mail_invites_both_to_the_next_open_event(pair, buyer_staff, mailoutbox):
+    from matchmaking.answers import mutual_match_notify
+    from tests.factories import EventFactory
+
+    need, ikm = pair
+    event = EventFactory(title="Temu Bisnis Logam Tegal 2027")
+    suggestion_answer(need=need, ikm=ikm, by=ikm.owner, side="ikm", answer="interested")
+    suggestion_answer(need=need, ikm=ikm, by=buyer_staff, side="buyer", answer="interested")
+
+    sent = mutual_match_notify(need_id=need.pk, ikm_id=ikm.pk)
+
+    assert sent == 2
+    for message in mailoutbox:
+        assert event.title in message.body
+        assert f"/events/{event.pk}/" in message.body
