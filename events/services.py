@@ -80,11 +80,23 @@ def event_create(*, by: User, **fields) -> Event:
     return event
 
 
+# Fields that define the slots: availability and meetings are stored by slot number, so these cannot
+# change once meetings exist (the numbers would point at other times).
+SLOT_FIELDS = ("start_date", "end_date", "meeting_minutes", "session_start", "session_end", "breaks")
+
+
 @transaction.atomic
 def event_update(*, event: Event, by: User, **fields) -> Event:
-    """Change an event's details (not its status). Side effects: the Event row and its links."""
+    """Change an event's details (not its status). Side effects: the Event row and its links.
+
+    Raises EventError when the times would change under meetings already scheduled.
+    """
     _require_manager(event, by)
     m2m = {name: fields.pop(name, None) for name in EVENT_M2M}
+    stored = Event.objects.get(pk=event.pk)
+    if any(name in fields and fields[name] != getattr(stored, name) for name in SLOT_FIELDS) \
+            and stored.meetings.exists():
+        raise EventError(_("Meetings are already scheduled: the dates, times and breaks can no longer change."))
     for name, value in fields.items():
         setattr(event, name, value)
     _require_manager(event, by)  # the new kabupaten must be in the region too
@@ -488,6 +500,9 @@ def outcome_record(*, meeting: Meeting, by: User, result: str, notes: str = "") 
         raise EventError(_("Choose an outcome from the list."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise EventError(_("This meeting was cancelled."))
+    slot = next((s for s in meeting.event.slots() if s.index == meeting.slot), None)
+    if slot is not None and slot.start > timezone.now():
+        raise EventError(_("Record the outcome after the meeting has started."))
     outcome, _created = Outcome.objects.update_or_create(
         meeting=meeting, side=side,
         defaults={"result": result, "notes": notes.strip(), "recorded_by": by, "recorded_at": timezone.now()})

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -252,6 +254,7 @@ def test_outcome_recorded_by_each_side_and_refused_to_others(event, dinas_tegal,
                                                             other_buyer_staff):
     _accepted(event, ikm_registration, buyer_registration)
     _solve(event, dinas_tegal)
+    _move_to_yesterday(event)
     meeting = Meeting.objects.select_related("request__requester", "request__recipient").get(event=event)
     outcome_record(meeting=meeting, by=ikm_owner, result="sample", notes="Kirim 5 contoh")
     outcome_record(meeting=meeting, by=buyer_staff, result="quotation")
@@ -259,3 +262,37 @@ def test_outcome_recorded_by_each_side_and_refused_to_others(event, dinas_tegal,
         outcome_record(meeting=meeting, by=other_buyer_staff, result="mou")
     assert sorted(meeting.outcomes.values_list("side", "result")) == [("buyer", "quotation"), ("ikm", "sample")]
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
+
+
+def _move_to_yesterday(event):
+    """The day has passed: outcomes can be recorded."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Event.objects.filter(pk=event.pk).update(start_date=yesterday, end_date=yesterday)
+
+
+def test_outcome_before_the_meeting_starts_is_refused(event, dinas_tegal, ikm_registration, buyer_registration,
+                                                     ikm_owner):
+    _accepted(event, ikm_registration, buyer_registration)
+    _solve(event, dinas_tegal)
+    meeting = Meeting.objects.select_related("request__requester", "request__recipient").get(event=event)
+
+    with pytest.raises(EventError):
+        outcome_record(meeting=meeting, by=ikm_owner, result="mou")
+
+    assert not meeting.outcomes.exists()
+
+
+def test_event_times_cannot_change_once_meetings_exist(event, dinas_tegal, ikm_registration, buyer_registration):
+    from events.services import event_update
+
+    _accepted(event, ikm_registration, buyer_registration)
+    _solve(event, dinas_tegal)
+    Event.objects.filter(pk=event.pk).update(created_by=dinas_tegal)
+    event.refresh_from_db()
+
+    with pytest.raises(EventError):
+        event_update(event=event, by=dinas_tegal, meeting_minutes=15)
+    event_update(event=event, by=dinas_tegal, venue="Aula Dinas")  # other details still change
+
+    event.refresh_from_db()
+    assert (event.meeting_minutes, event.venue) == (30, "Aula Dinas")

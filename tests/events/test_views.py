@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.enums import EventStatus, RequestStatus
 from events.models import Event, Meeting, MeetingRequest, Registration
@@ -165,6 +168,8 @@ def test_check_in_scan_refused_to_participants(client, event, ikm_registration, 
 def test_outcome_page_refused_to_strangers(client, event, ikm_registration, buyer_registration, other_buyer_staff,
                                            dinas_tegal, ikm_owner):
     meeting = _published(event, ikm_registration, buyer_registration)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Event.objects.filter(pk=event.pk).update(start_date=yesterday, end_date=yesterday)
     url = reverse("events:outcome", args=[meeting.pk])
     for user in (other_buyer_staff, dinas_tegal):
         client.force_login(user)
