@@ -270,6 +270,26 @@ def meeting_request_answer(*, meeting_request: MeetingRequest, by: User, accept:
 
 
 @transaction.atomic
+def meeting_request_withdraw(*, meeting_request: MeetingRequest, by: User) -> MeetingRequest:
+    """The requester (or the organiser) withdraws a request that has no meeting yet.
+
+    Once the schedule has placed it, the meeting itself is cancelled instead (which frees the slot).
+    """
+    if not acts_for(by, meeting_request.requester) and not manages_event(by, meeting_request.event):
+        raise EventError(_("Only the participant who asked can withdraw this request."))
+    locked = MeetingRequest.objects.select_for_update().get(pk=meeting_request.pk)
+    if locked.status == RequestStatus.CANCELLED:
+        return locked
+    if Meeting.objects.filter(request=locked).exclude(status=MeetingStatus.CANCELLED).exists():
+        raise EventError(_("This meeting is already scheduled: cancel the meeting instead."))
+    locked.status = RequestStatus.CANCELLED
+    locked.answered_by, locked.answered_at = by, timezone.now()
+    locked.save(update_fields=["status", "answered_by", "answered_at"])
+    meeting_request.status = locked.status
+    return locked
+
+
+@transaction.atomic
 def meeting_add_by_dinas(*, ikm_registration: Registration, buyer_registration: Registration, by: User,
                          priority: str = Priority.MUST) -> MeetingRequest:
     """Dinas adds a meeting it thinks matters: an accepted request, whatever the deadline."""

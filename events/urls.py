@@ -30,6 +30,7 @@ urlpatterns = [
     path("events/registrations/<int:pk>/checkin/", views.checkin_mark, name="checkin_mark"),
     path("events/checkin/<uuid:token>/", views.checkin_scan, name="checkin_scan"),
     path("events/requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
+    path("events/requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("events/meetings/<int:pk>/place/", views.meeting_place, name="meeting_place"),
     path("events/meetings/<int:pk>/status/", views.meeting_status, name="meeting_status"),
     path("events/meetings/<int:pk>/outcome/", views.outcome, name="outcome"),

@@ -314,6 +314,22 @@ def request_answer(request, pk: int):
 
 
 @login_required
+@require_POST
+def request_withdraw(request, pk: int):
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event__kabupaten", "requester__ikm", "requester__buyer"), pk=pk)
+    try:
+        services.meeting_request_withdraw(meeting_request=meeting_request, by=request.user)
+    except EventError as exc:
+        if not request.user.has_perm("events.view_registration", meeting_request.requester):
+            raise PermissionDenied from exc
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Request withdrawn."))
+    return _back(request, "events:participant", meeting_request.requester_id)
+
+
+@login_required
 def agenda(request, pk: int):
     registration = _registration(request, pk, "events.view_registration")
     event = registration.event

@@ -296,3 +296,29 @@ def test_event_times_cannot_change_once_meetings_exist(event, dinas_tegal, ikm_r
 
     event.refresh_from_db()
     assert (event.meeting_minutes, event.venue) == (30, "Aula Dinas")
+
+
+def test_requester_withdraws_a_request_before_it_is_scheduled(event, ikm_registration, buyer_registration,
+                                                              buyer_staff, ikm_owner):
+    from events.services import meeting_request_withdraw
+
+    request = meeting_request_create(requester=buyer_registration, recipient=ikm_registration, by=buyer_staff)
+    with pytest.raises(EventError):
+        meeting_request_withdraw(meeting_request=request, by=ikm_owner)  # the recipient declines instead
+
+    meeting_request_withdraw(meeting_request=request, by=buyer_staff)
+
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.CANCELLED
+
+
+def test_a_scheduled_request_cannot_be_withdrawn(event, dinas_tegal, ikm_registration, buyer_registration,
+                                                 buyer_staff):
+    from events.services import meeting_request_withdraw
+
+    request = _accepted(event, ikm_registration, buyer_registration)
+    _solve(event, dinas_tegal)
+
+    with pytest.raises(EventError):
+        meeting_request_withdraw(meeting_request=request, by=buyer_staff)
+
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.ACCEPTED

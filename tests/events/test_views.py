@@ -248,3 +248,14 @@ def test_schedule_page_lists_unscheduled_with_reason(client, event, dinas_tegal)
     client.force_login(dinas_tegal)
     page = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
     assert 'data-list="unscheduled"' in page and ikm_registration.name in page
+
+
+def test_a_stranger_cannot_withdraw_someone_elses_request(client, event, ikm_registration, buyer_registration,
+                                                          other_buyer_staff):
+    request = MeetingRequest.objects.create(event=event, requester=buyer_registration, recipient=ikm_registration)
+    client.force_login(other_buyer_staff)
+
+    response = client.post(reverse("events:request_withdraw", args=[request.pk]))
+
+    assert response.status_code == 403
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
