@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikmportal.outbox.services import outbox_enqueue
+from matchmaking.partnerships.services import partnership_open_from_outcome
 from profiles.models import BuyerOrganisation, IkmProfile, User
 
 from .enums import (
@@ -529,4 +530,5 @@ def outcome_record(*, meeting: Meeting, by: User, result: str, notes: str = "") 
     if meeting.status == MeetingStatus.SCHEDULED:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, status_changed_at=timezone.now(),
                                                      status_changed_by=by)
+    partnership_open_from_outcome(outcome)
     return outcome

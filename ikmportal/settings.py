@@ -272,6 +272,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily at 08:00 WIB: e-mail pending meeting requests (each request at most every 3 days).
     "events-pending-requests-remind": {"task": "events.pending_requests_remind",
                                        "schedule": crontab(hour=8, minute=0)},
+    # Daily at 09:00 WIB: ask both sides of open partnerships for an update 1, 3 and 6 months after.
+    "partnership-reminders": {"task": "matchmaking.partnership_reminders",
+                              "schedule": crontab(hour=9, minute=0)},
 }
 OUTBOX_RESEND_AFTER_SECONDS = 30
 

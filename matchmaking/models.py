@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from ikmportal.storage import private_storage
 from profiles.models import BuyerOrganisation, Certification, IkmProfile, Kabupaten, Material, Process, User
 
-from .enums import Answer, AnswerSide, NeedStatus, QuantityUnit
+from .enums import (
+    Answer,
+    AnswerSide,
+    CurationResult,
+    NeedStatus,
+    PartnershipOrigin,
+    PartnershipStage,
+    QuantityUnit,
+)
 
 
 class Need(models.Model):
@@ -208,3 +216,104 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id}: {self.ikm_id}"
+
+
+class Partnership(models.Model):
+    """A kemitraan: one IKM (or supplier group) and one buyer organisation on the road to purchase orders.
+
+    - kurasi (curation): the buyer's check of the IKM (factory visit, documents, quality) — passed or not.
+    At most one partnership of a pair is open (not ended) at a time; every stage change is kept.
+    """
+
+    ikm = models.ForeignKey(IkmProfile, on_delete=models.CASCADE, related_name="partnerships",
+                            verbose_name=_("IKM"))
+    buyer = models.ForeignKey(BuyerOrganisation, on_delete=models.CASCADE, related_name="partnerships",
+                              verbose_name=_("buyer"))
+    origin = models.CharField(_("origin"), max_length=12, choices=PartnershipOrigin.choices)
+    meeting = models.ForeignKey("events.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="partnerships")
+    event = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="partnerships", verbose_name=_("event"))
+    need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="partnerships",
+                             verbose_name=_("need"))
+    product = models.CharField(_("product or scope"), max_length=200, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=PartnershipStage.choices,
+                             default=PartnershipStage.CONTACT)
+    curation_result = models.CharField(_("curation"), max_length=8, choices=CurationResult.choices, blank=True)
+    curation_note = models.TextField(_("curation note"), blank=True)
+    ended_reason = models.TextField(_("reason for ending"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-stage_changed_at"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(fields=["ikm", "buyer"], condition=~models.Q(stage=PartnershipStage.ENDED),
+                                    name="partnership_one_open_per_pair"),
+        ]
+        indexes = [models.Index(fields=["stage", "created_at"]), models.Index(fields=["event", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.ikm} – {self.buyer}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != PartnershipStage.ENDED
+
+
+class PartnershipStageChange(models.Model):
+    """One step of a partnership: from which stage to which, who, when, and what they said."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=12, choices=PartnershipStage.choices, blank=True)
+    to_stage = models.CharField(max_length=12, choices=PartnershipStage.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("partnership stage change")
+        verbose_name_plural = _("partnership stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.from_stage or '-'} → {self.to_stage}"
+
+
+class PurchaseOrder(models.Model):
+    """A purchase order (PO) the buyer placed with the IKM under a partnership; the first one is the milestone."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="orders")
+    number = models.CharField(_("PO number"), max_length=60, blank=True)
+    value_idr = models.DecimalField(_("value (Rp)"), max_digits=16, decimal_places=0,
+                                    validators=[MinValueValidator(1)])
+    order_date = models.DateField(_("order date"))
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order_date", "id"]
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        indexes = [models.Index(fields=["order_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: Rp {self.value_idr} ({self.order_date})"
+
+
+class PartnershipReminder(models.Model):
+    """The n-months-after request to both sides to update an open partnership: sent once, answered or not."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
+    months = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "months"], name="reminder_once_per_month_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} +{self.months}m"

@@ -47,3 +47,34 @@ rules.add_perm("matchmaking.answer_suggestion_as_buyer", may_answer_as_buyer)
 rules.add_perm("matchmaking.answer_suggestion_as_ikm", may_answer_as_ikm)
 rules.add_perm("matchmaking.view_ikm_opportunities", owns_ikm | is_admin)
 rules.add_perm("matchmaking.view_matching_summary", is_dinas_staff | is_admin)
+
+
+# --- Partnerships (issue 7) ------------------------------------------------------------------------------
+from profiles.rules import kabupaten_in_scope  # noqa: E402
+
+
+@rules.predicate
+def partnership_ikm_side(user, partnership) -> bool:
+    """The owner of the partnership's IKM (for a supplier group: its coordinator)."""
+    return partnership is not None and bool(is_ikm_owner(user)) and partnership.ikm.owner_id == user.pk
+
+
+@rules.predicate
+def partnership_buyer_side(user, partnership) -> bool:
+    return partnership is not None and bool(is_buyer_staff(user)) and partnership.buyer_id == user.buyer_organisation_id
+
+
+@rules.predicate
+def partnership_in_dinas_region(user, partnership) -> bool:
+    return (partnership is not None and bool(is_dinas_staff(user))
+            and kabupaten_in_scope(user, partnership.ikm.kabupaten))
+
+
+rules.add_perm("matchmaking.browse_partnerships", is_ikm_owner | is_buyer_staff | is_dinas_staff | is_admin)
+rules.add_perm("matchmaking.record_partnership", is_dinas_staff)
+rules.add_perm("matchmaking.view_partnership",
+               partnership_ikm_side | partnership_buyer_side | partnership_in_dinas_region | is_admin)
+# Both sides move a partnership forward; Dinas of the IKM's region too (what they learned offline).
+rules.add_perm("matchmaking.change_partnership",
+               partnership_ikm_side | partnership_buyer_side | partnership_in_dinas_region)
+rules.add_perm("matchmaking.view_outcomes_dashboard", is_dinas_staff | is_admin)

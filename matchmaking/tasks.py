@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from .answers import mutual_match_notify
+from .partnerships.reminders import reminder_send, reminders_create
 from .recompute import (
     CHUNK_TASK,
     open_need_chunks,
@@ -71,3 +72,9 @@ def suggestions_recompute_all_task() -> int:
 @shared_task(name="matchmaking.mutual_match_notify", soft_time_limit=60, time_limit=90, **RETRY)
 def mutual_match_notify_task(need_id: int, ikm_id: int) -> int:
     return mutual_match_notify(need_id=need_id, ikm_id=ikm_id)
+
+
+@shared_task(name="matchmaking.partnership_reminders", soft_time_limit=1200, time_limit=1260, **RETRY)
+def partnership_reminders_task() -> int:
+    """Daily: ask both sides of open partnerships for an update 1, 3 and 6 months after their event."""
+    return sum(reminder_send(reminder_id=pk) for pk in reminders_create())

@@ -19,4 +19,5 @@ urlpatterns = [
     path("needs/<int:pk>/shortlist/<int:entry_pk>/remove/", views.shortlist_remove, name="shortlist_remove"),
     path("needs/<int:pk>/shortlist.xlsx", views.shortlist_export, name="shortlist_export"),
     path("", include("matchmaking.urls_suggestions")),
+    path("", include("matchmaking.partnerships.urls")),
 ]

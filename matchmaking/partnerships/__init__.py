@@ -1,0 +1,1 @@
+"""Partnerships (kemitraan): from a meeting, a suggestion or an offline contact to purchase orders."""
