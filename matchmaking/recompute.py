@@ -51,7 +51,15 @@ from profiles.enums import VerificationStatus
 from profiles.models import Certification, IkmCertification, IkmProfile, Machine, Material, Process, Product
 
 from .enums import Answer, AnswerSide, NeedStatus, QuantityUnit
-from .models import Need, NeedCertification, NeedMaterial, NeedProcess, Suggestion, SuggestionAnswer
+from .models import (
+    Need,
+    NeedCertification,
+    NeedMaterial,
+    NeedProcess,
+    Partnership,
+    Suggestion,
+    SuggestionAnswer,
+)
 from .scoring import Dismissal, Feedback, IkmFeatures, NeedFeatures, TrustBoost, analyse, score_pairs
 from .scoring.engine import (
     MET_THRESHOLD,
@@ -338,7 +346,8 @@ def load_feedback(ikms: LoadedIkms, needs: LoadedNeeds) -> Feedback:
     """Buyers' past answers as scorer feedback, for the buyers of ``needs`` and the IKMs of ``ikms``.
 
     "Not relevant" from a buyer → a Dismissal (on the need itself when it is being scored, else by that
-    need's codes and text); interest from both sides → a TrustBoost of 1 per mutual pair.
+    need's codes and text); interest from both sides → a TrustBoost of 1 per mutual pair; a partnership
+    with a purchase order → a TrustBoost of 2 for that buyer and IKM.
     """
     buyers = sorted({int(b) for b in needs.features.buyer_ids})
     if not buyers or not ikms.ids:
@@ -379,6 +388,10 @@ def load_feedback(ikms: LoadedIkms, needs: LoadedNeeds) -> Feedback:
         .values_list("ikm_id", "need__buyer_id")
     )
     boosts = [TrustBoost(buyer_id, ikm_index[ikm_id], 1.0) for ikm_id, buyer_id in mutual if ikm_id in ikm_index]
+    # A partnership that reached a purchase order: the buyer has bought from this IKM (strength 2).
+    ordered = (Partnership.objects.filter(buyer_id__in=buyers, orders__isnull=False, **only_these)
+               .values_list("ikm_id", "buyer_id").distinct())
+    boosts += [TrustBoost(buyer_id, ikm_index[ikm_id], 2.0) for ikm_id, buyer_id in ordered if ikm_id in ikm_index]
     return Feedback(dismissals=tuple(dismissals), boosts=tuple(boosts))
 
 

@@ -9,9 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from profiles.enums import GroupKind
+from profiles.exceptions import ProfileError
+from profiles.groups import group_create
 from profiles.models import IkmProfile
 
 from .answers import SuggestionAnswerError, suggestion_answer
@@ -22,8 +26,22 @@ from .selectors import GOOD_SUGGESTION_SCORE, ikm_opportunity_rows, matching_sum
 # --- views ----------------------------------------------------------------------------------------------
 
 
+def _formable(user, consortia) -> list[bool]:
+    """For each suggested consortium, whether this person may form it as a supplier group: Dinas staff
+    (the service then checks their region), or an IKM owner who owns one of its members."""
+    if not user.has_perm("profiles.create_group") or not consortia:
+        return [False] * len(consortia)
+    if user.is_dinas_staff:
+        return [True] * len(consortia)
+    member_ids = {m.ikm_id for group, _why in consortia for m in group.members}
+    own = set(IkmProfile.objects.filter(owner=user, pk__in=member_ids).values_list("pk", flat=True))
+    return [any(m.ikm_id in own for m in group.members) for group, _why in consortia]
+
+
 def _need_fragment(request, need: Need):
     rows, consortia = need_suggestion_rows(need)
+    consortia = [(group, why, can_form) for (group, why), can_form in zip(consortia, _formable(request.user, consortia),
+                                                                          strict=True)]
     return render(request, "matchmaking/_need_suggestions.html", {
         "need": need, "suggestions_loaded": True, "suggestion_rows": rows, "consortia": consortia,
         "can_answer": request.user.has_perm("matchmaking.answer_suggestion_as_buyer", need)})
@@ -76,3 +94,29 @@ def dinas_matching_summary(request):
     per_need, per_region = matching_summary(request.user)
     return render(request, "matchmaking/dinas_matching_summary.html", {
         "per_need": per_need[:200], "per_region": per_region, "good_score": GOOD_SUGGESTION_SCORE})
+
+
+@login_required
+@require_POST
+def consortium_group_create(request, pk: int):
+    """"Form this consortium": make one of the need's suggested consortia a supplier group (konsorsium)."""
+    need = get_object_or_404(Need.objects.select_related("buyer"), pk=pk)
+    if not (request.user.has_perm("profiles.create_group") and request.user.has_perm("matchmaking.view_need", need)):
+        raise PermissionDenied
+    wanted = {int(v) for v in request.POST.getlist("member") if v.isdigit()}
+    _rows, consortia = need_suggestion_rows(need)
+    group = next((g for g, _why in consortia if {m.ikm_id for m in g.members} == wanted), None)
+    if group is None:
+        messages.error(request, _("This consortium is no longer suggested for the need."))
+        return redirect("matchmaking:need_detail", need.pk)
+    members = list(IkmProfile.objects.filter(pk__in=wanted).select_related("kabupaten"))
+    by_score = sorted(members, key=lambda ikm: [m.ikm_id for m in group.members].index(ikm.pk))
+    home = next((ikm for ikm in by_score if ikm.owner_id == request.user.pk), by_score[0]).kabupaten
+    try:
+        made = group_create(by=request.user, name=(_("Consortium for %(need)s") % {"need": need.title})[:200],
+                            kind=GroupKind.KONSORSIUM, kabupaten=home, members=members)
+    except ProfileError as exc:
+        messages.error(request, str(exc))
+        return redirect("matchmaking:need_detail", need.pk)
+    messages.success(request, _("The consortium %(name)s is formed.") % {"name": made.name})
+    return redirect("profiles:group_detail", made.pk)

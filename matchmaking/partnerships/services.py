@@ -21,6 +21,7 @@ from profiles.rules import kabupaten_in_scope
 from ..enums import PARTNERSHIP_ROAD, CurationResult, PartnershipOrigin, PartnershipStage
 from ..exceptions import PartnershipError
 from ..models import Partnership, PartnershipReminder, PartnershipStageChange, PurchaseOrder
+from ..recompute import request_ikm_recompute
 from ..templatetags.rupiah import rupiah
 
 #: What a meeting outcome says about where the pair stands (outcomes below "follow up" open nothing).
@@ -203,6 +204,9 @@ def purchase_order_add(*, partnership: Partnership, by: User, value_idr: Decimal
         label = _("Purchase order %(number)s: %(value)s") % {"number": number.strip(), "value": rupiah(value_idr)}
     else:
         label = _("Purchase order: %(value)s") % {"value": rupiah(value_idr)}
+    if not had_orders:
+        # The buyer has now bought from this IKM: the pair's trust rises in the matching engine.
+        request_ikm_recompute(locked.ikm_id)
     if not had_orders and _position(locked.stage) < _position(PartnershipStage.FIRST_ORDER):
         _move(locked, to_stage=PartnershipStage.FIRST_ORDER, by=by, note=label)
     elif had_orders and locked.stage == PartnershipStage.FIRST_ORDER:
