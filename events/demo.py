@@ -1,17 +1,20 @@
-"""A demo temu-bisnis event for `manage.py seed_demo`: registration open, a few approved participants.
+"""Demo temu-bisnis events for `manage.py seed_demo`: one open for registration, one held two months ago.
 
 Idempotent: found by its title, so a second run changes nothing.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from matchmaking.partnerships.services import partnership_open_from_outcome
 from profiles.models import BuyerOrganisation, IkmProfile, Kabupaten, User
 
-from .enums import EventStatus
-from .models import Event
+from .enums import EventStatus, MeetingStatus, ParticipantKind, RegistrationStatus, RequestStatus
+from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .services import event_create, event_status_set, registration_create
 
 DEMO_EVENT_TITLE = "Temu Bisnis IKM Logam Jawa Tengah 2027"
@@ -40,4 +43,67 @@ def seed_demo_event(*, dinas: User) -> Event:
         registration_create(event=event, by=dinas, ikm=ikm)
     for name in ("PT Kereta Api Indonesia (Persero)", "PT Kubota Indonesia", "PT PLN (Persero)"):
         registration_create(event=event, by=dinas, buyer=BuyerOrganisation.objects.get(name=name), seats=2)
+    return event
+
+
+PAST_EVENT_TITLE = "Temu Bisnis IKM Logam Tegal 2026"
+#: Outcomes in turn for the past event's meetings: most lead somewhere, some do not.
+PAST_OUTCOMES = ("mou", "follow_up", "no_interest", "sample", "quotation", "follow_up", "no_interest")
+
+
+@transaction.atomic
+def seed_demo_past_event(*, dinas: User) -> Event | None:
+    """A temu bisnis held two months ago, with its meetings, outcomes and the partnerships that came of them
+    (a few already with purchase orders), so the partnership pages and the Dinas dashboard have figures."""
+    from matchmaking.models import Partnership
+    from matchmaking.partnerships.services import partnership_advance, purchase_order_add
+
+    if Event.objects.filter(title=PAST_EVENT_TITLE).exists():
+        return None
+    tegal = Kabupaten.objects.get(name="Kabupaten Tegal")
+    # The demo IKM owner's business first, so that login has partnerships to update.
+    ikms = list(IkmProfile.objects.filter(Q(verification_status="verified") | Q(owner__isnull=False),
+                                          ref__startswith="DEMO-", kabupaten__province=tegal.province)
+                .order_by(F("owner").asc(nulls_last=True), "ref")[:9])
+    buyers = list(BuyerOrganisation.objects.filter(name__in=(
+        "PT Kereta Api Indonesia (Persero)", "PT Kubota Indonesia", "PT PLN (Persero)")).order_by("name"))
+    if not ikms or not buyers:
+        return None
+    day = timezone.localdate() - dt.timedelta(days=60)
+    event = Event.objects.create(
+        title=PAST_EVENT_TITLE, organiser="Dinas Perindustrian Kabupaten Tegal", kabupaten=tegal,
+        venue="Gedung LIK Takaru, Tegal", start_date=day, end_date=day,
+        registration_opens=timezone.now() - dt.timedelta(days=90),
+        registration_closes=timezone.now() - dt.timedelta(days=67), meeting_minutes=20,
+        session_start=dt.time(9), session_end=dt.time(12), tables=len(buyers), status=EventStatus.FINISHED,
+        created_by=dinas)
+    approved = {"status": RegistrationStatus.APPROVED, "registered_by": dinas, "decided_by": dinas}
+    ikm_regs = [Registration.objects.create(event=event, kind=ParticipantKind.IKM, ikm=ikm, **approved)
+                for ikm in ikms]
+    buyer_regs = [Registration.objects.create(event=event, kind=ParticipantKind.BUYER, buyer=b, **approved)
+                  for b in buyers]
+    turn = 0
+    for i, ikm_reg in enumerate(ikm_regs):
+        for j, buyer_reg in enumerate(buyer_regs):
+            if (i + j) % 3 == 2:
+                continue  # not every pair asked to meet
+            request = MeetingRequest.objects.create(event=event, requester=buyer_reg, recipient=ikm_reg,
+                                                    status=RequestStatus.ACCEPTED, created_by=dinas)
+            meeting = Meeting.objects.create(event=event, request=request, slot=(i + j) % 9, table=j,
+                                             status=MeetingStatus.HELD)
+            result = PAST_OUTCOMES[turn % len(PAST_OUTCOMES)]
+            turn += 1
+            outcome = Outcome.objects.create(meeting=meeting, side=ParticipantKind.BUYER, result=result,
+                                             recorded_by=dinas, recorded_at=timezone.now() - dt.timedelta(days=59))
+            partnership_open_from_outcome(outcome)
+    partnerships = list(Partnership.objects.filter(event=event).select_related("ikm", "buyer").order_by("pk"))
+    for index, partnership in enumerate(partnerships):
+        if index % 4 == 0 and partnership.stage == "contact":
+            partnership_advance(partnership=partnership, by=dinas, to_stage="curation", note="Kunjungan pabrik")
+        if index % 4 == 1:
+            purchase_order_add(partnership=partnership, by=dinas, value_idr=Decimal(85_000_000 + 15_000_000 * index),
+                               order_date=day + dt.timedelta(days=30), number=f"PO-DEMO-{index:03d}")
+        if index % 8 == 1:
+            purchase_order_add(partnership=partnership, by=dinas, value_idr=Decimal(120_000_000),
+                               order_date=day + dt.timedelta(days=50), number=f"PO-DEMO-{index:03d}B")
     return event

@@ -10,10 +10,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = seed_demo()
         # The demo event lives in the events app, which builds on profiles: seeded from this edge.
-        from events.demo import seed_demo_event
+        from events.demo import seed_demo_event, seed_demo_past_event
         from profiles.models import User
 
-        seed_demo_event(dinas=User.objects.get(email="dinas@demo.ikmportal.id"))
+        dinas = User.objects.get(email="dinas@demo.ikmportal.id")
+        seed_demo_event(dinas=dinas)
+        seed_demo_past_event(dinas=dinas)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
         self.stdout.write(f"  password for every demo login: {settings.DEMO_PASSWORD}")
         for login in logins:
