@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from matchmaking.partnerships.services import OUTCOME_STAGE
 from profiles.models import IkmProfile
 from profiles.selectors import region_scope_q
 
@@ -369,7 +370,11 @@ def outcome(request, pk: int):
         except EventError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Outcome saved. Thank you."))
+            if form.cleaned_data["result"] in OUTCOME_STAGE:
+                messages.success(request, _("Outcome saved. Follow the partnership that came of it under "
+                                            "“Partnerships”."))
+            else:
+                messages.success(request, _("Outcome saved. Thank you."))
             mine = meeting.request.requester if services.acts_for(request.user, meeting.request.requester) \
                 else meeting.request.recipient
             return redirect("events:agenda", pk=mine.pk)
