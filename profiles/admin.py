@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     BuyerOrganisation,
     Certification,
+    GroupMembership,
     IkmCertification,
     IkmProfile,
     ImportBatch,
@@ -127,16 +128,29 @@ class VerificationRecordInline(admin.TabularInline):
     readonly_fields = ["from_status", "to_status", "note", "by", "at"]
 
 
+class GroupMembershipInline(admin.TabularInline):
+    """A supplier group's members; changed through the site (profiles.groups records who and when)."""
+
+    model = GroupMembership
+    fk_name = "group"
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["member", "status", "invited_by", "invited_at", "joined_at", "ended_by", "left_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(IkmProfile)
 class IkmProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "ref", "kabupaten", "sentra", "verification_status", "employees", "capacity_tons_month"]
-    list_filter = ["verification_status", "business_size", "legal_form", "processes__group", "sentra",
+    list_filter = ["verification_status", "group_kind", "business_size", "legal_form", "processes__group", "sentra",
                    "kabupaten__province"]
     search_fields = ["name", "ref", "nib", "owner_name", "email", "description"]
     autocomplete_fields = ["owner", "kabupaten", "sentra"]
     filter_horizontal = ["processes", "materials", "kbli"]
     readonly_fields = ["verification_status", "verified_at", "created_at", "updated_at"]
-    inlines = [IkmCertificationInline, MachineInline, ProductInline, VerificationRecordInline]
+    inlines = [IkmCertificationInline, MachineInline, ProductInline, VerificationRecordInline, GroupMembershipInline]
     list_select_related = ["kabupaten", "sentra"]
 
 

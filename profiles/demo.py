@@ -175,6 +175,25 @@ def _ikm_rows():
     return rows
 
 
+KOPERASI_NAME = "Koperasi Batur Jaya"
+
+
+def _demo_koperasi(dinas: User, ceper: Sentra) -> None:
+    """The koperasi of Batur, Ceper, selling for some of the demo foundries there (once)."""
+    from .enums import GroupKind
+    from .groups import group_create
+
+    if IkmProfile.objects.filter(name=KOPERASI_NAME, group_kind=GroupKind.KOPERASI).exists():
+        return
+    members = list(IkmProfile.objects.filter(ref__startswith="DEMO-", sentra=ceper, group_kind=GroupKind.SINGLE)
+                   .order_by("ref")[:4])
+    if members:
+        group_create(by=dinas, name=KOPERASI_NAME, kind=GroupKind.KOPERASI, kabupaten=ceper.kabupaten,
+                     members=members, owner_name="Pengurus Koperasi Batur Jaya",
+                     description="Koperasi pengecoran logam Batur, Ceper: menerima pesanan atas nama "
+                                 "anggota dan membagi pekerjaan di antara mereka.")
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
     """Create the demo sentra, buyers, sixty IKMs and one login per role; a second run changes nothing."""
@@ -230,6 +249,7 @@ def seed_demo() -> list[DemoLogin]:
 
     ikm_changed(list(IkmProfile.objects.filter(ref__startswith="DEMO-", search_document="")
                      .values_list("pk", flat=True)))
+    _demo_koperasi(dinas, sentra["Sentra Logam Ceper"])
     note_2fa = f"TOTP secret {DEMO_TOTP_SECRET}"
     return [
         DemoLogin("IKM owner", owner.email, "CV Logam Jaya, LIK Takaru"),

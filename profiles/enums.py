@@ -40,3 +40,18 @@ class VerificationStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("verification", "Pending")
     VERIFIED = "verified", pgettext_lazy("verification", "Verified")
     NEEDS_REVISION = "needs_revision", _("Needs revision")
+
+
+class GroupKind(models.TextChoices):
+    """Whether an IKM profile is one business or a group that supplies as one (see GroupMembership)."""
+
+    SINGLE = "", _("Single IKM")
+    KOPERASI = "koperasi", _("Cooperative (koperasi)")
+    KONSORSIUM = "konsorsium", _("Consortium (konsorsium)")
+
+
+class MembershipStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Member")
+    DECLINED = "declined", _("Declined")
+    LEFT = "left", pgettext_lazy("group membership", "Left")

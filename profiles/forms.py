@@ -5,12 +5,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .enums import VerificationStatus
+from .enums import GroupKind, VerificationStatus
 from .images import MAX_UPLOAD_BYTES
 from .models import (
     BuyerOrganisation,
     IkmCertification,
     IkmProfile,
+    Kabupaten,
     Machine,
     Material,
     Process,
@@ -41,7 +42,21 @@ class _StepForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class IkmBasicsForm(_StepForm):
+#: A supplier group's fields that are its members' combined (profiles.groups), never typed in.
+GROUP_COMBINED_FIELDS = ("processes", "materials", "capacity_tons_month", "employees")
+
+
+class _GroupAwareStepForm(_StepForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and self.instance.is_group:
+            for name in GROUP_COMBINED_FIELDS:
+                self.fields.pop(name, None)
+
+
+class IkmBasicsForm(_GroupAwareStepForm):
+    """The first step; for a supplier group, employees are its members' sum and not asked."""
+
     phone = PhoneField(label=_("Phone (WhatsApp)"), max_length=30, required=False)
 
     class Meta:
@@ -75,7 +90,7 @@ class IkmLocationForm(_StepForm):
         return cleaned
 
 
-class IkmCapabilitiesForm(_StepForm):
+class IkmCapabilitiesForm(_GroupAwareStepForm):
     processes = forms.ModelMultipleChoiceField(
         queryset=Process.objects.select_related("group"), widget=forms.CheckboxSelectMultiple,
         required=False, label=_("Processes"))
@@ -196,3 +211,41 @@ class PhoneSignupForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class GroupCreateForm(forms.Form):
+    """Form a koperasi or konsorsium: its name, region and first members (picked from a searched list)."""
+
+    name = forms.CharField(label=_("Group name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in GroupKind.choices if c[0]],
+                             widget=forms.RadioSelect)
+    kabupaten = forms.ModelChoiceField(label=_("Regency/city"), queryset=Kabupaten.objects.all())
+    owner_name = forms.CharField(label=_("Contact person"), max_length=150, required=False,
+                                 help_text=_("Who buyers talk to; by default the coordinator."))
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"), queryset=IkmProfile.objects.filter(group_kind=GroupKind.SINGLE),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your own IKMs join at once; the others are invited and join when their owner accepts."),
+        error_messages={"required": _("Choose at least one member.")})
+
+    def __init__(self, *args, kabupaten_choices=None, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if kabupaten_choices is not None:
+            self.fields["kabupaten"].queryset = kabupaten_choices
+        self.fields["kabupaten"].queryset = self.fields["kabupaten"].queryset.select_related("province")
+        # Validate against every IKM, but list only the searched ones (and those already ticked).
+        shown = list(candidates)
+        ticked = {str(v) for v in (self.data.getlist("members") if hasattr(self.data, "getlist") else [])}
+        ticked |= {str(getattr(v, "pk", v)) for v in (self.initial.get("members") or [])}
+        missing = ticked - {str(ikm.pk) for ikm in shown}
+        if missing:
+            shown += list(self.fields["members"].queryset.filter(pk__in=[v for v in missing if v.isdigit()])
+                          .select_related("kabupaten", "sentra"))
+        self.fields["members"].widget.choices = [(ikm.pk, member_label(ikm)) for ikm in shown]
+
+
+def member_label(ikm: IkmProfile) -> str:
+    where = f"{ikm.sentra}, {ikm.kabupaten}" if ikm.sentra_id else str(ikm.kabupaten)
+    return f"{ikm.display_name} — {where}"

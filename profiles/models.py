@@ -9,6 +9,9 @@ Indonesian words kept as the real terms:
 - NIB (Nomor Induk Berusaha): the 13-digit business identification number from OSS.
 - KBLI (Klasifikasi Baku Lapangan Usaha Indonesia): the business classification, versioned.
 - TKDN (Tingkat Komponen Dalam Negeri): the certified local-content percentage.
+- koperasi: a cooperative; in metal clusters it often sells for its member foundries (Koperasi Batur Jaya
+  speaks for some 160 foundries in Ceper).
+- konsorsium: a consortium of IKMs formed to supply one need together.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -19,7 +22,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BusinessSize, BuyerType, KabupatenKind, LegalForm, Role, VerificationStatus
+from .enums import (
+    BusinessSize,
+    BuyerType,
+    GroupKind,
+    KabupatenKind,
+    LegalForm,
+    MembershipStatus,
+    Role,
+    VerificationStatus,
+)
 
 
 class BilingualName(models.Model):
@@ -269,7 +281,13 @@ nib_validator = RegexValidator(r"^[0-9]{13}$", _("The NIB has exactly 13 digits.
 
 
 class IkmProfile(models.Model):
-    """An IKM: a small or medium metal-working business, with what it can make and how much."""
+    """An IKM: a small or medium metal-working business, with what it can make and how much.
+
+    A supplier group (a koperasi or a konsorsium, `group_kind` set) is an IkmProfile too, so matching,
+    event registration and partnerships treat it as one supplier. Its processes, materials, capacity and
+    employees are those of its active members combined (kept by `profiles.groups`); its certifications
+    are its own.
+    """
 
     ref = models.CharField(_("import reference"), max_length=60, unique=True, null=True, blank=True,
                            help_text=_("The importer's own key; importing the same file again updates by it."))
@@ -309,6 +327,8 @@ class IkmProfile(models.Model):
     verification_status = models.CharField(_("verification"), max_length=16,
                                            choices=VerificationStatus.choices,
                                            default=VerificationStatus.PENDING)
+    group_kind = models.CharField(_("supplier group"), max_length=12, choices=GroupKind.choices, blank=True,
+                                  default=GroupKind.SINGLE)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -331,11 +351,58 @@ class IkmProfile(models.Model):
         return self.verification_status == VerificationStatus.VERIFIED
 
     @property
+    def is_group(self) -> bool:
+        return bool(self.group_kind)
+
+    @property
     def display_name(self) -> str:
         prefix = {LegalForm.UD: "UD", LegalForm.CV: "CV", LegalForm.PT: "PT"}.get(self.legal_form)
         if prefix and not self.name.upper().startswith(prefix + " "):
             return f"{prefix} {self.name}"
         return self.name
+
+
+class GroupMembership(models.Model):
+    """An IKM's place in a supplier group: invited, then active, until it declines or leaves.
+
+    Each row records who invited and when, when the member joined, and who ended it and when; leaving and
+    re-joining makes a new row. A member may belong to several groups; a group is never a member.
+    """
+
+    group = models.ForeignKey(IkmProfile, on_delete=models.CASCADE, related_name="memberships",
+                              verbose_name=_("group"))
+    member = models.ForeignKey(IkmProfile, on_delete=models.CASCADE, related_name="group_memberships",
+                               verbose_name=_("member"))
+    status = models.CharField(_("status"), max_length=10, choices=MembershipStatus.choices,
+                              default=MembershipStatus.INVITED)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("added by"))
+    invited_at = models.DateTimeField(_("added at"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("ended by"))
+    left_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group_id", "member__name"]
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=models.Q(status__in=[MembershipStatus.INVITED, MembershipStatus.ACTIVE]),
+                name="group_membership_current_unique",
+            ),
+            models.CheckConstraint(condition=~models.Q(group=models.F("member")), name="group_not_own_member"),
+        ]
+        indexes = [models.Index(fields=["member", "status"]), models.Index(fields=["group", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.group_id} ({self.status})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (MembershipStatus.INVITED, MembershipStatus.ACTIVE)
 
 
 class IkmCertification(models.Model):

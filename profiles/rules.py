@@ -65,3 +65,36 @@ rules.add_perm("profiles.change_ikmprofile", owns_ikm | is_admin)
 rules.add_perm("profiles.verify_ikmprofile", ikm_in_dinas_scope)
 rules.add_perm("profiles.view_ikm_contact", is_buyer_staff | is_dinas_staff | is_admin | owns_ikm)
 rules.add_perm("profiles.change_buyerorganisation", works_for_buyer | is_admin)
+
+
+# --- Supplier groups (koperasi, konsorsium) ----------------------------------------------------------------
+
+
+@rules.predicate
+def group_in_dinas_scope(user, group) -> bool:
+    return group is not None and group.is_group and bool(ikm_in_dinas_scope(user, group))
+
+
+@rules.predicate
+def coordinates_group(user, group) -> bool:
+    """The group's owner account: the coordinating IKM owner (e.g. the koperasi's manager)."""
+    return group is not None and group.is_group and bool(is_ikm_owner(user)) and bool(owns_ikm(user, group))
+
+
+@rules.predicate
+def admin_of_group(user, group) -> bool:
+    return group is not None and group.is_group and bool(is_admin(user))
+
+
+@rules.predicate
+def owns_membership_member(user, membership) -> bool:
+    """The member IKM's owner answers an invitation or leaves for it."""
+    return membership is not None and bool(is_ikm_owner(user)) and membership.member.owner_id == user.pk
+
+
+# Role-level: who may open the "new group" page (the service then checks members and region).
+rules.add_perm("profiles.create_group", is_ikm_owner | is_dinas_staff)
+# Invite, remove members, see the group's management page.
+rules.add_perm("profiles.manage_group", coordinates_group | group_in_dinas_scope | admin_of_group)
+# Accept or decline an invitation, leave a group: only for the member's own IKM.
+rules.add_perm("profiles.answer_group_membership", owns_membership_member)

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role, VerificationStatus
-from .models import IkmCertification, IkmProfile, Kabupaten, Product, User
+from .enums import GroupKind, MembershipStatus, Role, VerificationStatus
+from .models import GroupMembership, IkmCertification, IkmProfile, Kabupaten, Product, User
 
 
 def region_scope_q(user: User, *, kabupaten_field: str = "kabupaten") -> Q:
@@ -108,3 +108,74 @@ def ikm_completeness(ikm: IkmProfile) -> Completeness:
     total = sum(item.weight for item in items)
     done = sum(item.weight for item in items if item.done)
     return Completeness(percent=round(100 * done / total), items=items)
+
+
+# --- supplier groups ---------------------------------------------------------------------------------------
+
+GROUP_CANDIDATES_SHOWN = 30
+
+
+def _with_member_count(queryset: QuerySet[IkmProfile]) -> QuerySet[IkmProfile]:
+    return queryset.select_related("kabupaten").annotate(
+        active_members=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+
+
+def groups_coordinated_by(user: User) -> QuerySet[IkmProfile]:
+    """The supplier groups this IKM owner coordinates, with their number of active members."""
+    return _with_member_count(IkmProfile.objects.filter(owner=user).exclude(group_kind=GroupKind.SINGLE)
+                              ).order_by("name")
+
+
+def groups_in_region(user: User) -> QuerySet[IkmProfile]:
+    """The supplier groups registered in a Dinas user's region."""
+    if not user.is_dinas_staff:
+        return IkmProfile.objects.none()
+    return _with_member_count(IkmProfile.objects.filter(region_scope_q(user)).exclude(
+        group_kind=GroupKind.SINGLE)).order_by("name")
+
+
+def memberships_of_owner(user: User) -> QuerySet[GroupMembership]:
+    """Invitations and memberships of the IKMs this person owns (current ones; invitations first)."""
+    return (GroupMembership.objects.filter(member__owner=user, status__in=[MembershipStatus.INVITED,
+                                                                            MembershipStatus.ACTIVE])
+            .select_related("group__kabupaten", "member", "invited_by")
+            .order_by("-status", "group__name", "member__name"))
+
+
+def group_memberships(group: IkmProfile, *, current_only: bool = True) -> QuerySet[GroupMembership]:
+    """A group's members (active first, then invited; with ended ones unless `current_only`)."""
+    statuses = [MembershipStatus.ACTIVE, MembershipStatus.INVITED]
+    if not current_only:
+        statuses += [MembershipStatus.LEFT, MembershipStatus.DECLINED]
+    order = {s: i for i, s in enumerate(statuses)}
+    return (GroupMembership.objects.filter(group=group, status__in=statuses)
+            .select_related("member__kabupaten", "member__sentra", "invited_by", "ended_by")
+            .order_by(Case(*(When(status=s, then=Value(i)) for s, i in order.items()), output_field=IntegerField()),
+                      "member__name", "-invited_at"))
+
+
+def groups_of_member(ikm: IkmProfile) -> QuerySet[GroupMembership]:
+    """The groups an IKM is an active member of."""
+    return (GroupMembership.objects.filter(member=ikm, status=MembershipStatus.ACTIVE)
+            .select_related("group__kabupaten").order_by("group__name"))
+
+
+def group_member_candidates(user: User, text: str = "", *, exclude_group: IkmProfile | None = None,
+                            limit: int = GROUP_CANDIDATES_SHOWN) -> list[IkmProfile]:
+    """IKMs (not groups) a person may pick as members: their own, then those whose name, sentra or
+    kabupaten contains `text` (without text, Dinas staff see their region's)."""
+    singles = IkmProfile.objects.filter(group_kind=GroupKind.SINGLE).select_related("kabupaten", "sentra")
+    if exclude_group is not None:
+        singles = singles.exclude(pk__in=GroupMembership.objects.filter(
+            group=exclude_group, status__in=[MembershipStatus.INVITED, MembershipStatus.ACTIVE]).values("member_id"))
+    own = list(singles.filter(owner=user).order_by("name")) if user.is_ikm_owner else []
+    text = text.strip()[:100]
+    if text:
+        found = singles.filter(Q(name__icontains=text) | Q(sentra__name__icontains=text)
+                               | Q(kabupaten__name__icontains=text))
+    elif user.is_dinas_staff:
+        found = singles.filter(region_scope_q(user))
+    else:
+        found = singles.none()
+    seen = {ikm.pk for ikm in own}
+    return own + list(found.exclude(pk__in=seen).order_by("name")[:limit])

@@ -18,12 +18,18 @@ FULL_RECOMPUTE_FROM = 200
 
 
 def ikm_changed(ikm_ids: list[int]) -> None:
-    """After IKM profiles change: refresh their directory search columns now (in the caller's
-    transaction) and, after commit, have the matching engine score them again (debounced)."""
+    """After IKM profiles change: recombine the capabilities of the supplier groups they belong to (or
+    are), refresh the directory search columns of the IKMs and of those groups now (in the caller's
+    transaction) and, after commit, have the matching engine score them all again (debounced)."""
     from ikmportal.outbox.services import outbox_enqueue
     from matchmaking.recompute import request_ikm_recompute
     from matchmaking.search import ikm_search_index_refresh
 
+    from .groups import group_capabilities_refresh, groups_of_members
+
+    ikm_ids = list(ikm_ids)
+    seen = set(ikm_ids)
+    ikm_ids += [pk for pk in group_capabilities_refresh(groups_of_members(ikm_ids)) if pk not in seen]
     ikm_search_index_refresh(ikm_ids)
     if len(ikm_ids) >= FULL_RECOMPUTE_FROM:
         outbox_enqueue("matchmaking.suggestions_recompute_all")

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from .enums import VerificationStatus
+from .enums import MembershipStatus, VerificationStatus
 from .exceptions import ProfileError
 from .forms import (
     BuyerOrganisationForm,
     CertificationFormSet,
+    GroupCreateForm,
     IkmBasicsForm,
     IkmCapabilitiesForm,
     IkmLocationForm,
@@ -31,15 +32,30 @@ from .forms import (
     ProductPhotoForm,
     VerificationForm,
 )
+from .groups import (
+    group_create,
+    group_invite,
+    membership_accept,
+    membership_decline,
+    membership_leave,
+    membership_remove,
+)
 from .importing.batches import ikm_batch_cancel, ikm_batch_commit, ikm_batch_create, ikm_batch_preview
 from .importing.ikm import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from .importing.tables import MAX_IMPORT_BYTES
-from .models import BuyerOrganisation, IkmProfile, ImportBatch, Product, ProductPhoto
+from .models import BuyerOrganisation, GroupMembership, IkmProfile, ImportBatch, Product, ProductPhoto
 from .selectors import (
+    group_member_candidates,
+    group_memberships,
+    groups_coordinated_by,
+    groups_in_region,
+    groups_of_member,
     ikm_completeness,
     ikm_detail_queryset,
     ikm_verification_queue,
     ikms_owned_by,
+    kabupaten_in_scope_list,
+    memberships_of_owner,
     region_scope_q,
 )
 from .services import (
@@ -67,6 +83,8 @@ def dashboard(request):
     if user.is_ikm_owner:
         ikms = list(ikm_detail_queryset().filter(owner=user))
         context["ikm_rows"] = [(ikm, ikm_completeness(ikm)) for ikm in ikms]
+        context["open_invitations"] = GroupMembership.objects.filter(
+            member__owner=user, status=MembershipStatus.INVITED).count()
     elif user.is_dinas_staff:
         counts = IkmProfile.objects.filter(region_scope_q(user)).aggregate(
             total=Count("pk"),
@@ -174,6 +192,9 @@ def ikm_detail(request, pk: int):
     today = timezone.localdate()
     return render(request, "profiles/ikm_detail.html", {
         "ikm": ikm,
+        "group_members": list(group_memberships(ikm).filter(status=MembershipStatus.ACTIVE)) if ikm.is_group else [],
+        "member_of": list(groups_of_member(ikm)) if not ikm.is_group else [],
+        "can_manage_group": request.user.has_perm("profiles.manage_group", ikm),
         "show_contact": request.user.has_perm("profiles.view_ikm_contact", ikm),
         "can_edit": request.user.has_perm("profiles.change_ikmprofile", ikm),
         "can_verify": request.user.has_perm("profiles.verify_ikmprofile", ikm),
@@ -295,3 +316,134 @@ def phone_signup_view(request):
                                 language=getattr(request, "LANGUAGE_CODE", "id"))
         return complete_signup(request, user=user, email_verification="none")
     return render(request, "account/signup_phone.html", {"form": form})
+
+
+# --- supplier groups ---------------------------------------------------------------------------------------
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+
+
+@login_required
+@permission_required("profiles.create_group", raise_exception=True)
+def group_list(request):
+    """IKM owners: the groups they coordinate and their IKMs' memberships and invitations.
+    Dinas staff: the groups of their region."""
+    user = request.user
+    return render(request, "profiles/group_list.html", {
+        "coordinated": groups_coordinated_by(user) if user.is_ikm_owner else [],
+        "memberships": memberships_of_owner(user) if user.is_ikm_owner else [],
+        "regional": groups_in_region(user) if user.is_dinas_staff else [],
+    })
+
+
+@login_required
+@permission_required("profiles.create_group", raise_exception=True)
+def group_create_view(request):
+    user = request.user
+    posted = request.method == "POST"
+    text = (request.POST if posted else request.GET).get("q", "")
+    kabupaten_choices = kabupaten_in_scope_list(user) if user.is_dinas_staff else None
+    candidates = group_member_candidates(user, text)
+    if posted and "search" in request.POST:
+        # Searching for more members: show the form again as filled in, without judging it yet.
+        initial = {name: request.POST.get(name, "") for name in ("name", "kind", "kabupaten", "owner_name",
+                                                                  "description")}
+        initial["members"] = request.POST.getlist("members")
+        form = GroupCreateForm(initial=initial, kabupaten_choices=kabupaten_choices, candidates=candidates)
+        return render(request, "profiles/group_create.html", {"form": form, "q": text})
+    initial = {"kind": request.GET.get("kind", "")}
+    own = [ikm for ikm in candidates if ikm.owner_id == user.pk]
+    if own:
+        initial["kabupaten"] = own[0].kabupaten_id
+    elif user.scope_kabupaten_id:
+        initial["kabupaten"] = user.scope_kabupaten_id
+    form = GroupCreateForm(request.POST if posted else None, initial=initial, kabupaten_choices=kabupaten_choices,
+                           candidates=candidates)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = group_create(by=user, name=data["name"], kind=data["kind"], kabupaten=data["kabupaten"],
+                                 members=list(data["members"]), owner_name=data["owner_name"],
+                                 description=data["description"])
+        except ProfileError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The group %(name)s is formed.") % {"name": group.name})
+            return redirect("profiles:group_detail", pk=group.pk)
+    return render(request, "profiles/group_create.html", {"form": form, "q": text})
+
+
+def _group_or_404(pk: int) -> IkmProfile:
+    return get_object_or_404(IkmProfile.objects.select_related("kabupaten__province", "owner").exclude(
+        group_kind=""), pk=pk)
+
+
+def group_detail(request, pk: int):
+    """A group's members and combined capabilities; for who manages it, invitations and member search."""
+    group = _group_or_404(pk)
+    can_manage = request.user.has_perm("profiles.manage_group", group)
+    text = request.GET.get("q", "")
+    context = {
+        "group": group,
+        "can_manage": can_manage,
+        "memberships": list(group_memberships(group, current_only=not can_manage)),
+        "processes": list(group.processes.select_related("group")),
+        "materials": list(group.materials.all()),
+        "q": text,
+    }
+    if can_manage and text.strip():
+        context["candidates"] = group_member_candidates(request.user, text, exclude_group=group)
+    return render(request, "profiles/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def group_member_add(request, pk: int):
+    group = _group_or_404(pk)
+    if not request.user.has_perm("profiles.manage_group", group):
+        raise PermissionDenied
+    raw = request.POST.get("member", "")
+    member = IkmProfile.objects.filter(pk=raw).first() if raw.isdigit() else None
+    if member is None:
+        messages.error(request, _("Choose an IKM to add."))
+    else:
+        try:
+            membership = group_invite(group=group, member=member, by=request.user)
+        except ProfileError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, (_("%(name)s joined the group.") if membership.status == MembershipStatus.ACTIVE
+                                       else _("%(name)s is invited.")) % {"name": member.name})
+    return redirect("profiles:group_detail", pk=group.pk)
+
+
+MEMBERSHIP_ACTIONS = {
+    # action: (permission, service, success message); manage_group is about the group, the other about the membership.
+    "accept": ("profiles.answer_group_membership", membership_accept, gettext_lazy("You joined %(group)s.")),
+    "decline": ("profiles.answer_group_membership", membership_decline, gettext_lazy("Invitation declined.")),
+    "leave": ("profiles.answer_group_membership", membership_leave, gettext_lazy("%(member)s left %(group)s.")),
+    "remove": ("profiles.manage_group", membership_remove, gettext_lazy("%(member)s is no longer in %(group)s.")),
+}
+
+
+@login_required
+@require_POST
+def membership_action(request, pk: int, action: str):
+    if action not in MEMBERSHIP_ACTIONS:
+        raise Http404
+    permission, service, done = MEMBERSHIP_ACTIONS[action]
+    membership = get_object_or_404(GroupMembership.objects.select_related("group__kabupaten", "member"), pk=pk)
+    allowed = request.user.has_perm(permission, membership.group if permission == "profiles.manage_group"
+                                    else membership)
+    if not allowed:
+        raise PermissionDenied
+    try:
+        service(membership=membership, by=request.user)
+    except ProfileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(done) % {"member": membership.member.name, "group": membership.group.name})
+    return _back(request, reverse("profiles:group_list"))

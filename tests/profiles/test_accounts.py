@@ -144,5 +144,6 @@ def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo")
 
     assert counts() == first
-    assert IkmProfile.objects.count() == 60
+    assert IkmProfile.objects.filter(group_kind="").count() == 60  # and the demo koperasi:
+    assert IkmProfile.objects.exclude(group_kind="").count() == 1
     assert Event.objects.get().status == "registration_open"
