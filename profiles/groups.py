@@ -75,15 +75,19 @@ def _capabilities(ikm_ids: set[int]) -> dict[int, Capabilities]:
     }
 
 
+@transaction.atomic
 def group_capabilities_refresh(group_ids: Iterable[int]) -> list[int]:
     """Set these groups' processes, materials, capacity and employees to their active members' combined.
 
     Ids that are not groups are ignored. Locks the group rows (so two membership changes of one group
-    cannot overwrite each other's result) and runs in the caller's transaction. A fixed number of queries
-    whatever the number of groups and members. Returns the ids of the groups whose capabilities changed;
+    cannot overwrite each other's result), in the caller's transaction when there is one. A fixed
+    number of queries whatever the number of groups and members. Returns the ids of the groups whose capabilities changed;
     the caller passes them on to `ikm_changed` (search index, matching).
     """
-    ids = list(IkmProfile.objects.select_for_update().filter(pk__in=set(group_ids)).exclude(
+    wanted = set(group_ids)
+    if not wanted:
+        return []
+    ids = list(IkmProfile.objects.select_for_update().filter(pk__in=wanted).exclude(
         group_kind=GroupKind.SINGLE).order_by("pk").values_list("pk", flat=True))
     if not ids:
         return []
@@ -236,7 +240,7 @@ def group_invite(*, group: IkmProfile, member: IkmProfile, by: User) -> GroupMem
 
 def _locked_membership(membership: GroupMembership) -> GroupMembership:
     # The group row first: every membership change of one group then runs one after the other.
-    IkmProfile.objects.select_for_update().filter(pk=membership.group_id).exists()
+    list(IkmProfile.objects.select_for_update().filter(pk=membership.group_id).values_list("pk", flat=True))
     return GroupMembership.objects.select_for_update(of=("self",)).select_related("group", "member").get(
         pk=membership.pk)
 
