@@ -136,8 +136,11 @@ def test_seed_demo_twice_changes_nothing():
     from profiles.models import BuyerOrganisation, IkmProfile, Sentra
 
     def counts():
+        from matchmaking.models import Partnership
+
         return (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
-                Sentra.objects.count(), Event.objects.count(), Registration.objects.count())
+                Sentra.objects.count(), Event.objects.count(), Registration.objects.count(),
+                Partnership.objects.count())
 
     call_command("seed_demo")
     first = counts()
@@ -146,4 +149,9 @@ def test_seed_demo_twice_changes_nothing():
     assert counts() == first
     assert IkmProfile.objects.filter(group_kind="").count() == 60  # and the demo koperasi:
     assert IkmProfile.objects.exclude(group_kind="").count() == 1
-    assert Event.objects.get().status == "registration_open"
+    assert sorted(Event.objects.values_list("status", flat=True)) == ["finished", "registration_open"]
+    # The past event's outcomes opened partnerships, some already with purchase orders.
+    from matchmaking.models import Partnership, PurchaseOrder
+
+    assert Partnership.objects.filter(event__status="finished").count() >= 5
+    assert PurchaseOrder.objects.exists()
