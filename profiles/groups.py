@@ -303,3 +303,30 @@ def membership_remove(*, membership: GroupMembership, by: User) -> GroupMembersh
     if membership.status not in CURRENT:
         raise ProfileError(_("%(name)s is no longer in this group.") % {"name": membership.member.name})
     return _end(membership, by=by, status=MembershipStatus.LEFT)
+
+
+@transaction.atomic
+def group_coordinator_set(*, group: IkmProfile, by: User, account: str) -> IkmProfile:
+    """Hand a group to its coordinator: the IKM-owner account (e-mail or phone) that acts for it from now on —
+    e.g. the manager of a koperasi Dinas registered. Who manages the group may do this."""
+    from .enums import Role
+    from .phones import normalise_phone
+
+    if not by.has_perm("profiles.manage_group", group):
+        raise ProfileError(_("You do not manage this group."))
+    text = (account or "").strip()
+    person = User.objects.filter(email__iexact=text).first() if "@" in text else None
+    if person is None and text and "@" not in text:
+        try:
+            person = User.objects.filter(phone=normalise_phone(text)).first()
+        except ValueError:
+            person = None
+    if person is None or not person.is_active:
+        raise ProfileError(_("No account with this e-mail address or phone number. Ask the coordinator to "
+                             "register as an IKM owner first."))
+    if person.role != Role.IKM_OWNER:
+        raise ProfileError(_("The coordinator must have an IKM owner account."))
+    group = _locked_group(group)
+    group.owner = person
+    group.save(update_fields=["owner", "updated_at"])
+    return group

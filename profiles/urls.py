@@ -18,6 +18,7 @@ urlpatterns = [
     path("groups/new/", views.group_create_view, name="group_create"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/members/add/", views.group_member_add, name="group_member_add"),
+    path("groups/<int:pk>/coordinator/", views.group_coordinator, name="group_coordinator"),
     path("groups/memberships/<int:pk>/<slug:action>/", views.membership_action, name="membership_action"),
     path("dinas/verification/", views.verification_queue, name="verification_queue"),
     path("dinas/import/", views.ikm_import, name="ikm_import"),

@@ -33,6 +33,7 @@ from .forms import (
     VerificationForm,
 )
 from .groups import (
+    group_coordinator_set,
     group_create,
     group_invite,
     membership_accept,
@@ -417,6 +418,21 @@ def group_member_add(request, pk: int):
         else:
             messages.success(request, (_("%(name)s joined the group.") if membership.status == MembershipStatus.ACTIVE
                                        else _("%(name)s is invited.")) % {"name": member.name})
+    return redirect("profiles:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_coordinator(request, pk: int):
+    group = _group_or_404(pk)
+    if not request.user.has_perm("profiles.manage_group", group):
+        raise PermissionDenied
+    try:
+        group = group_coordinator_set(group=group, by=request.user, account=request.POST.get("account", "")[:254])
+    except ProfileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s now coordinates the group.") % {"name": group.owner})
     return redirect("profiles:group_detail", pk=group.pk)
 
 

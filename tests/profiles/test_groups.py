@@ -571,3 +571,31 @@ def test_seed_demo_adds_koperasi_batur_jaya_once():
     assert koperasi.group_kind == GroupKind.KOPERASI and koperasi.kabupaten.name == "Kabupaten Klaten"
     assert members.count() == 4 and {m.sentra.name for m in members} == {"Sentra Logam Ceper"}
     assert koperasi.capacity_tons_month == sum(m.capacity_tons_month for m in members)
+
+
+def test_dinas_hands_a_koperasi_to_its_coordinator_who_then_manages_it(client, dinas_tegal, turner):
+    koperasi = group_create(by=dinas_tegal, name="Koperasi Takaru", kind=GroupKind.KOPERASI,
+                            kabupaten=kabupaten("Kabupaten Tegal"), members=[turner])
+    manager = UserFactory(phone="+6281299990001")
+    client.force_login(dinas_tegal)
+    url = reverse("profiles:group_coordinator", args=[koperasi.pk])
+
+    client.post(url, {"account": "tidak-ada@example.id"})
+    client.post(url, {"account": BuyerStaffFactory().email})
+    assert IkmProfile.objects.get(pk=koperasi.pk).owner is None
+
+    response = client.post(url, {"account": "0812-9999-0001"})
+
+    assert response.status_code == 302
+    assert IkmProfile.objects.get(pk=koperasi.pk).owner == manager
+    assert manager.has_perm("profiles.manage_group", IkmProfile.objects.get(pk=koperasi.pk))
+
+
+def test_strangers_cannot_hand_a_group_over(client, group_with_invitation, ikm_owner):
+    stranger = UserFactory()
+    for user in (stranger, BuyerStaffFactory(), DinasStaffFactory(scope_kabupaten=kabupaten("Kabupaten Klaten"))):
+        client.force_login(user)
+        response = client.post(reverse("profiles:group_coordinator", args=[group_with_invitation.pk]),
+                               {"account": user.email})
+        assert response.status_code == 403
+    assert IkmProfile.objects.get(pk=group_with_invitation.pk).owner == ikm_owner
