@@ -104,6 +104,9 @@ class _Search:
         self.idle = 0
         self.guide = 0.0
         self._guide_memo: dict[int, float] = {}
+        # With one seat each (the usual case), a swap between two slots is a connected component of the
+        # meetings in them, and each participant's day after it is their day with the two bits exchanged.
+        self.single_seat = all(seats == 1 for seats in indexed.seats)
         for request, slot in enumerate(indexed.locked_slot):
             if slot >= 0:
                 self.place(request, slot)
@@ -436,6 +439,7 @@ class _Search:
         temperature = first_temperature
         run_started = time.perf_counter()
         run_time = max(1e-6, deadline - run_started)
+        single_seat = self.single_seat
         for iteration in range(iterations):
             temperature *= cooling
             if iteration & 1023 == 0:
@@ -451,7 +455,7 @@ class _Search:
                 if waiting and iteration & 16383 == 0:
                     self._insert_waiting(waiting, movable)
             if random_() < REPACK_SHARE:
-                participant = rng.randrange(participant_count)
+                participant = int(random_() * participant_count)
                 if not breaks_of(mask[participant]) and not idle_of(mask[participant]):
                     continue
                 chain = self._repack(participant)
@@ -470,25 +474,25 @@ class _Search:
                 continue
             if random_() < TARGETED_SHARE:
                 # Aim at someone with a gap: move one of their meetings next to one of their runs.
-                participant = rng.randrange(participant_count)
+                participant = int(random_() * participant_count)
                 day = mask[participant]
                 if not breaks_of(day) and not idle_of(day):
                     continue
                 mine = [r for r in requests_of[participant] if slot_of[r] >= 0 and locked_slot[r] < 0]
                 if not mine:
                     continue
-                request = mine[rng.randrange(len(mine))]
+                request = mine[int(random_() * len(mine))]
                 edges = ((day << 1) | (day >> 1)) & ~day & full_day & allowed_mask[request]
                 if not edges:
                     continue
                 targets = [s for s in allowed[request] if edges >> s & 1]
-                target = targets[rng.randrange(len(targets))]
+                target = targets[int(random_() * len(targets))]
             else:
-                request = movable[rng.randrange(len(movable))]
+                request = movable[int(random_() * len(movable))]
                 options = allowed[request]
                 if len(options) < 2:
                     continue
-                target = options[rng.randrange(len(options))]
+                target = options[int(random_() * len(options))]
                 if target == slot_of[request]:
                     continue
             source = slot_of[request]
@@ -511,7 +515,7 @@ class _Search:
             chain = self._kempe_chain(request, source, target)
             if chain is None:
                 continue
-            delta = self._chain_delta(chain)
+            delta = self._swap_delta(chain, source, target) if single_seat else self._chain_delta(chain)
             if delta is None:
                 continue
             if delta <= 0 or random_() < math.exp(-delta / temperature):
@@ -546,7 +550,8 @@ class _Search:
         their seats; then, if the target slot lacks a table, a meeting from it is swapped back the same way.
         Returns {request: new slot}, or None if a locked or slot-restricted meeting would have to move.
         """
-        chain = self._grow_chain({request: target}, [request])
+        grow = self._grow_component if self.single_seat else self._grow_chain
+        chain = grow({request: target}, [request])
         if chain is None:
             return None
         tables = self.indexed.table_count
@@ -558,13 +563,66 @@ class _Search:
                     return chain
                 return None
             members = self.in_slot[target]
-            partner = members[self.rng.randrange(len(members))]
+            partner = members[int(self.rng.random() * len(members))]
             if partner in chain:
                 continue
-            grown = self._grow_chain(dict(chain) | {partner: source}, [partner])
+            grown = grow(dict(chain) | {partner: source}, [partner])
             if grown is not None:
                 chain = grown
         return None
+
+    def _grow_component(self, chain: dict[int, int], queue: list[int]) -> dict[int, int] | None:
+        """`_grow_chain` when everyone has one seat: each cell holds at most one meeting, so nothing is random.
+
+        The chain becomes the whole connected component, in the two slots, of meetings sharing a
+        participant: whoever it touches keeps exactly the meetings they had, in exchanged slots.
+        """
+        indexed = self.indexed
+        slot_count = self.slot_count
+        allowed_mask = indexed.allowed_mask
+        locked_slot = indexed.locked_slot
+        request_a, request_b = indexed.request_a, indexed.request_b
+        meetings_at = self.meetings_at
+        slot_of = self.slot_of
+        while queue:
+            moving = queue.pop()
+            destination = chain[moving]
+            if locked_slot[moving] >= 0 or not allowed_mask[moving] >> destination & 1:
+                return None
+            back = slot_of[moving]
+            for cell in (
+                request_a[moving] * slot_count + destination,
+                request_b[moving] * slot_count + destination,
+            ):
+                occupants = meetings_at[cell]
+                if occupants:
+                    bumped = occupants[0]
+                    if bumped not in chain:
+                        if len(chain) >= KEMPE_CHAIN_LIMIT:
+                            return None
+                        chain[bumped] = back
+                        queue.append(bumped)
+        return chain
+
+    def _swap_delta(self, chain: dict[int, int], source: int, target: int) -> float:
+        """Change of the guide cost for a component from `_grow_component` (tables already checked)."""
+        indexed = self.indexed
+        request_a, request_b = indexed.request_a, indexed.request_b
+        mask = self.mask
+        guide_cost = self.guide_cost
+        both = (1 << source) | (1 << target)
+        seen = set()
+        delta = 0.0
+        for moved in chain:
+            for participant in (request_a[moved], request_b[moved]):
+                if participant in seen:
+                    continue
+                seen.add(participant)
+                day = mask[participant]
+                held = day & both
+                if held and held != both:
+                    delta += guide_cost(day ^ both) - guide_cost(day)
+        return delta
 
     def _grow_chain(self, chain: dict[int, int], queue: list[int]) -> dict[int, int] | None:
         indexed = self.indexed
