@@ -20,4 +20,5 @@ urlpatterns = [
     path("needs/<int:pk>/shortlist.xlsx", views.shortlist_export, name="shortlist_export"),
     path("", include("matchmaking.urls_suggestions")),
     path("", include("matchmaking.partnerships.urls")),
+    path("", include("matchmaking.dashboard.urls")),
 ]
