@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikmportal.outbox.services import outbox_enqueue
+from matchmaking.dashboard.selectors import dashboard_figures_changed
 from matchmaking.partnerships.services import partnership_open_from_outcome
 from profiles.models import BuyerOrganisation, IkmProfile, User
 
@@ -531,4 +532,5 @@ def outcome_record(*, meeting: Meeting, by: User, result: str, notes: str = "") 
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, status_changed_at=timezone.now(),
                                                      status_changed_by=by)
     partnership_open_from_outcome(outcome)
+    dashboard_figures_changed()
     return outcome

@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import MeetingStatus, OutcomeResult, ParticipantKind, RegistrationStatus
 from events.models import Event, Meeting, Outcome, Registration
-from profiles.enums import BuyerType, VerificationStatus
+from profiles.enums import BuyerType, GroupKind, VerificationStatus
 from profiles.models import IkmProfile, ProcessGroup, User
 from profiles.selectors import region_scope_q
 
@@ -122,7 +122,10 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 # --- IKMs -----------------------------------------------------------------------------------------------
 
 def _ikms(scope: DashboardScope):
-    return IkmProfile.objects.filter(scope.region_q("kabupaten"), created_at__lt=scope.end)
+    # Supplier groups (koperasi, konsorsium) are not IKMs of their own: their members are counted, and
+    # counting the group too would count their employees and capacity twice.
+    return IkmProfile.objects.filter(scope.region_q("kabupaten"), created_at__lt=scope.end,
+                                     group_kind=GroupKind.SINGLE)
 
 
 def _ikm_counts(scope: DashboardScope, *, distinct: bool = False) -> dict:
@@ -155,7 +158,7 @@ def _ikm_summary(scope: DashboardScope, by_kabupaten: list[dict]) -> Table:
     return Table("ikm-summary", _("IKMs"), [Column(_("Figure"), TEXT), Column(_("Value"), DECIMAL)], rows,
                  explanation=_("Registered: profile created in the period. Verified: verified now, and the "
                                "verification date lies in the period. Totals count every IKM of the region "
-                               "created before the period's end."), chart="")
+                               "created before the period's end. Supplier groups are not counted; their members are."), chart="")
 
 
 def _ikms_per_kabupaten(scope: DashboardScope) -> list[dict]:
@@ -373,8 +376,30 @@ def _cache_key(scope: DashboardScope) -> str:
     """
     user = scope.user
     return ":".join(str(part) for part in (
-        "dashboard-v1", user.scope_province_id, user.scope_kabupaten_id, scope.province_id, scope.kabupaten_id,
+        "dashboard-v1", _generation(), user.scope_province_id, user.scope_kabupaten_id, scope.province_id, scope.kabupaten_id,
         scope.date_from.isoformat(), scope.date_to.isoformat(), get_language()))
+
+
+_GENERATION_KEY = "dashboard:generation"
+
+
+def _generation() -> int:
+    return cache.get(_GENERATION_KEY) or 0
+
+
+def dashboard_figures_changed() -> None:
+    """Outcomes moved (a partnership, an order, a meeting outcome): computed figures are stale for everyone.
+
+    Called on commit by the services that change them; other figures (registrations, verifications) may
+    lag by at most CACHE_SECONDS, which the page states."""
+    def bump():
+        try:
+            cache.add(_GENERATION_KEY, 0, None)
+            cache.incr(_GENERATION_KEY)
+        except ValueError:  # evicted between add and incr, or the cache is down (fails soft)
+            cache.set(_GENERATION_KEY, 1, None)
+
+    transaction.on_commit(bump)
 
 
 def _text(value):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from profiles.models import BuyerOrganisation, IkmProfile, User
 from profiles.rules import kabupaten_in_scope
 
+from ..dashboard.selectors import dashboard_figures_changed
 from ..enums import PARTNERSHIP_ROAD, CurationResult, PartnershipOrigin, PartnershipStage
 from ..exceptions import PartnershipError
 from ..models import Partnership, PartnershipReminder, PartnershipStageChange, PurchaseOrder
@@ -63,6 +64,7 @@ def _move(partnership: Partnership, *, to_stage: str, by: User | None, note: str
     partnership.stage, partnership.stage_changed_at = to_stage, now
     partnership.save(update_fields=["stage", "stage_changed_at", "curation_result", "curation_note",
                                     "ended_reason"])
+    dashboard_figures_changed()
     PartnershipReminder.objects.filter(partnership=partnership, sent_at__isnull=False,
                                        answered_at__isnull=True).update(answered_at=now)
 
@@ -92,6 +94,7 @@ def partnership_open(*, ikm: IkmProfile, buyer: BuyerOrganisation, by: User | No
         return Partnership.objects.get(ikm=ikm, buyer=buyer, stage__in=PARTNERSHIP_ROAD), False
     PartnershipStageChange.objects.create(partnership=partnership, from_stage="", to_stage=stage,
                                           note=note.strip(), by=by)
+    dashboard_figures_changed()
     return partnership, True
 
 
@@ -200,6 +203,7 @@ def purchase_order_add(*, partnership: Partnership, by: User, value_idr: Decimal
     had_orders = locked.orders.exists()
     order = PurchaseOrder.objects.create(partnership=locked, value_idr=value_idr, order_date=order_date,
                                          number=number.strip(), recorded_by=by)
+    dashboard_figures_changed()
     if number.strip():
         label = _("Purchase order %(number)s: %(value)s") % {"number": number.strip(), "value": rupiah(value_idr)}
     else:
