@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .enums import BusinessSize, BuyerType, LegalForm, Role, VerificationStatus
 from .models import (
@@ -233,6 +234,7 @@ def seed_demo() -> list[DemoLogin]:
             BusinessSize.KECIL if row["employees"] < 20 else BusinessSize.MENENGAH,
             description=row["description"], nib=f"91200{number:08d}",
             verification_status=VerificationStatus.VERIFIED if row["verified"] else VerificationStatus.PENDING,
+            verified_at=timezone.now() if row["verified"] else None,
         )
         ikm.processes.set([processes[c] for c in row["processes"]])
         ikm.materials.set([materials[c] for c in row["materials"]])

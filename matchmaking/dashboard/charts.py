@@ -5,6 +5,7 @@ its bar, so it reads without colour or hover; the table beneath the chart holds 
 Styling is by SVG presentation attributes (fill, font-size), which a style-src CSP does not block.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -58,7 +59,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
 def column_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
                  value_format: Callable[[float], str] = _fmt, axis_format: Callable[[float], str] | None = None,
                  ident: str = "columns", width: int = 640, height: int = 260) -> str:
-    """Vertical columns over an ordered axis (months), a line through their tops, the largest value marked."""
+    """Vertical columns over an ordered axis (months), with value grid lines; every value is in <title>s."""
     values = [float(v or 0) for v in values]
     axis_format = axis_format or value_format
     desc = "; ".join(f"{label}: {value_format(v)}" for label, v in zip(labels, values, strict=True))
@@ -76,21 +77,16 @@ def column_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
     n = max(1, len(values))
     step = plot_w / n
     column = step * 0.7
-    tops = []
-    every = max(1, (n + 11) // 12)  # at most ~12 axis labels
+    every = max(1, math.ceil(64 / step))  # a "2026-11" label needs ~50 px (more once the chart is scaled down)
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = left + i * step + (step - column) / 2
         h = plot_h * value / biggest
-        tops.append((x + column / 2, top + plot_h - h))
         parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{column:.1f}" height="{h:.1f}" '
                      f'fill="{BAR_COLOUR}" fill-opacity="0.8"><title>{escape(label)}: '
                      f'{escape(value_format(value))}</title></rect>')
         if i % every == 0:
             parts.append(f'<text x="{x + column / 2:.1f}" y="{height - bottom + 16}" font-size="11" '
                          f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(label)}</text>')
-    if len(tops) > 1:
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in tops)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{TEXT_COLOUR}" stroke-width="1.5"/>')
     return "".join(parts) + "</svg>"
 
 

@@ -128,12 +128,17 @@ def _ikms(scope: DashboardScope):
                                      group_kind=GroupKind.SINGLE)
 
 
+def _verified_by_end(scope: DashboardScope) -> Q:
+    # Profiles verified before verification dates were kept (or loaded as verified) count as verified all along.
+    return Q(verified_at__lt=scope.end) | Q(verified_at__isnull=True)
+
+
 def _ikm_counts(scope: DashboardScope, *, distinct: bool = False) -> dict:
     verified = Q(verification_status=VerificationStatus.VERIFIED)
     return {
         "total": Count("id", distinct=distinct),
         "registered": Count("id", distinct=distinct, filter=scope.in_period("created_at")),
-        "verified_total": Count("id", distinct=distinct, filter=verified & Q(verified_at__lt=scope.end)),
+        "verified_total": Count("id", distinct=distinct, filter=verified & _verified_by_end(scope)),
         "verified": Count("id", distinct=distinct, filter=verified & scope.in_period("verified_at")),
     }
 
@@ -200,7 +205,7 @@ def ikms_by_process_group(scope: DashboardScope) -> Table:
         pair_group=F("processes__group_id"),
         # Narrow rows (ids and flags) keep the de-duplication in memory.
         is_registered=ExpressionWrapper(scope.in_period("created_at"), output_field=BooleanField()),
-        is_verified=ExpressionWrapper(verified, output_field=BooleanField()),
+        is_verified=ExpressionWrapper(verified & _verified_by_end(scope), output_field=BooleanField()),
         is_verified_in_period=ExpressionWrapper(verified & scope.in_period("verified_at"), output_field=BooleanField()),
     ).values("id", "pair_group", "is_registered", "is_verified", "is_verified_in_period").order_by().distinct()
     inner, params = pairs.query.sql_with_params()
