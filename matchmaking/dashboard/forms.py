@@ -6,6 +6,7 @@ from django import forms
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from profiles.models import Province, User
 from profiles.selectors import kabupaten_in_scope_list
@@ -17,9 +18,9 @@ MAX_PERIOD = timedelta(days=366 * 10)
 
 
 class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False,
+    date_from = forms.DateField(label=pgettext_lazy("period", "From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), required=False,
+    date_to = forms.DateField(label=pgettext_lazy("period", "To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     province = forms.ChoiceField(label=_("Province"), required=False)
     kabupaten = forms.ChoiceField(label=_("Regency/city"), required=False)
