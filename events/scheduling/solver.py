@@ -54,6 +54,13 @@ LATE_MARGIN = 0.05  # share of a run the clock may lead the iterations by before
 LATE_START = 0.5  # ... and never before this share of the run's time has passed
 TARGETED_SHARE = 0.5
 REPACK_SHARE = 0.05
+# While breaks are reduced, a slot may hold more meetings than tables at this cost per extra meeting: the
+# search then crosses full slots instead of being walled in by them (only table-feasible schedules are kept).
+# It rises during a run from the first to the last value, so that each run ends table-feasible.
+OVERFLOW_WEIGHT_FIRST, OVERFLOW_WEIGHT_LAST = 1.0, 3.0
+# ... but only where there is room to pay an overflow back: when the meetings fill nearly every table of
+# every slot, crossing a full slot only wastes moves.
+OVERFLOW_MAX_FILL = 0.9
 UNREACHABLE = 1e6
 
 
@@ -103,6 +110,8 @@ class _Search:
         self.breaks = 0
         self.idle = 0
         self.guide = 0.0
+        self.overflow = 0  # meetings beyond the tables, summed over slots (0 outside the breaks phase)
+        self.overflow_weight = 0.0
         self._guide_memo: dict[int, float] = {}
         # With one seat each (the usual case), a swap between two slots is a connected component of the
         # meetings in them, and each participant's day after it is their day with the two bits exchanged.
@@ -140,6 +149,8 @@ class _Search:
         indexed = self.indexed
         self.slot_of[request] = slot
         self.load[slot] += 1
+        if self.load[slot] > indexed.table_count:
+            self.overflow += 1
         self.in_slot[slot].append(request)
         self.weight += indexed.weight[request]
         for participant in (indexed.request_a[request], indexed.request_b[request]):
@@ -152,6 +163,8 @@ class _Search:
         indexed = self.indexed
         slot = self.slot_of[request]
         self.slot_of[request] = -1
+        if self.load[slot] > indexed.table_count:
+            self.overflow -= 1
         self.load[slot] -= 1
         self.in_slot[slot].remove(request)
         self.weight -= indexed.weight[request]
@@ -187,7 +200,7 @@ class _Search:
 
     def remember_if_best(self) -> bool:
         key = self.key()
-        if key > self.best_key:
+        if key > self.best_key and not self.overflow:
             self.best_key = key
             self.best_slot_of = list(self.slot_of)
             return True
@@ -368,13 +381,9 @@ class _Search:
         self, *, deadline: float, breaks_floor: int, idle_floor: int, planned_seconds: float = 10.0
     ) -> None:
         """Simulated annealing over slot moves and Kempe-chain swaps, weight never decreasing."""
-        indexed = self.indexed
-        movable = [
-            r for r in range(indexed.request_count) if self.slot_of[r] >= 0 and indexed.locked_slot[r] < 0
-        ]
+        movable, waiting = self._movable_and_waiting()
         if not movable:
             return
-        waiting = [r for r in range(indexed.request_count) if self.slot_of[r] < 0 and indexed.allowed[r]]
         # One long run does better than many short ones, but it must end (cool down) within the budget:
         # its length follows the budget at a modest iteration rate, never the clock, so it is the same
         # on any machine. Later runs restart from the best schedule.
@@ -384,13 +393,19 @@ class _Search:
             max(RUN_LENGTH_MIN, int(planned_seconds * NOMINAL_RATE)),
         )
         first_temperature, last_temperature = FIRST_TEMPERATURE, LAST_TEMPERATURE
+        fill = len(movable) / max(1, self.indexed.table_count * self.slot_count)
+        relax_tables = fill <= OVERFLOW_MAX_FILL
         run = 0
         while time.perf_counter() < deadline:
             if self._at_floor(breaks_floor, idle_floor):
-                return
+                break
             if run:
+                # The best schedule may hold fewer meetings than the current one (one inserted while a
+                # slot overflowed is not kept), so the lists are rebuilt after going back to it.
                 self.restore(self.best_slot_of)
+                movable, waiting = self._movable_and_waiting()
                 first_temperature = RESTART_TEMPERATURE
+            self.overflow_weight = OVERFLOW_WEIGHT_FIRST if relax_tables else 0.0
             finished = self._anneal(
                 movable,
                 waiting,
@@ -404,8 +419,17 @@ class _Search:
             run += 1
             if not finished:
                 break
-        if self.key() < self.best_key:
+        self.overflow_weight = 0.0
+        if self.key() < self.best_key or self.overflow:
             self.restore(self.best_slot_of)
+
+    def _movable_and_waiting(self) -> tuple[list[int], list[int]]:
+        """Scheduled meetings that may move, and requests still out that have some allowed slot."""
+        indexed = self.indexed
+        slot_of, locked_slot, allowed = self.slot_of, indexed.locked_slot, indexed.allowed
+        movable = [r for r in range(indexed.request_count) if slot_of[r] >= 0 and locked_slot[r] < 0]
+        waiting = [r for r in range(indexed.request_count) if slot_of[r] < 0 and allowed[r]]
+        return movable, waiting
 
     def _at_floor(self, breaks_floor: int, idle_floor: int) -> bool:
         return self.best_key[1] >= -breaks_floor and self.best_key[2] >= -idle_floor
@@ -440,9 +464,17 @@ class _Search:
         run_started = time.perf_counter()
         run_time = max(1e-6, deadline - run_started)
         single_seat = self.single_seat
+        busy_count, seats, load = self.busy_count, indexed.seats, self.load
+        table_count = indexed.table_count
+        overflow_weight = self.overflow_weight
+        overflow_rise = (
+            (OVERFLOW_WEIGHT_LAST - OVERFLOW_WEIGHT_FIRST) / iterations if overflow_weight else 0.0
+        )
         for iteration in range(iterations):
             temperature *= cooling
             if iteration & 1023 == 0:
+                if overflow_weight:
+                    overflow_weight = self.overflow_weight = OVERFLOW_WEIGHT_FIRST + overflow_rise * iteration
                 now = time.perf_counter()
                 if now > deadline:
                     return False
@@ -452,11 +484,11 @@ class _Search:
                 late = (now - run_started) / run_time
                 if late > LATE_START and late > iteration / iterations + LATE_MARGIN:
                     temperature = min(temperature, first_temperature * (cooling ** (late * iterations)))
-                if waiting and iteration & 16383 == 0:
+                if waiting and not self.overflow and iteration & 16383 == 0:
                     self._insert_waiting(waiting, movable)
             if random_() < REPACK_SHARE:
                 participant = int(random_() * participant_count)
-                if not breaks_of(mask[participant]) and not idle_of(mask[participant]):
+                if not breaks_of(mask[participant]):
                     continue
                 chain = self._repack(participant)
                 if chain is None:
@@ -465,11 +497,12 @@ class _Search:
                 if delta is None:
                     continue
                 if delta <= 0 or random_() < math.exp(-delta / temperature):
+                    crowded = self.overflow
                     for moved in chain:
                         self.remove(moved)
                     for moved, destination in chain.items():
                         self.place(moved, destination)
-                    if delta < 0 and self.remember_if_best() and self._at_floor(breaks_floor, idle_floor):
+                    if (delta < 0 or crowded) and self._improved(breaks_floor, idle_floor):
                         return False
                 continue
             if random_() < TARGETED_SHARE:
@@ -496,8 +529,12 @@ class _Search:
                 if target == slot_of[request]:
                     continue
             source = slot_of[request]
-            if self.has_room(request, target):
-                a, b = request_a[request], request_b[request]
+            a, b = request_a[request], request_b[request]
+            if (
+                busy_count[a * slot_count + target] < seats[a]
+                and busy_count[b * slot_count + target] < seats[b]
+                and (overflow_weight or load[target] < table_count)
+            ):
                 new_a = self._mask_after_move(a, source, target)
                 new_b = self._mask_after_move(b, source, target)
                 delta = (
@@ -506,10 +543,15 @@ class _Search:
                     + self.guide_cost(new_b)
                     - self.guide_cost(mask[b])
                 )
+                if load[target] >= table_count:
+                    delta += overflow_weight
+                if load[source] > table_count:
+                    delta -= overflow_weight
                 if delta <= 0 or random_() < math.exp(-delta / temperature):
+                    crowded = self.overflow
                     self.remove(request)
                     self.place(request, target)
-                    if delta < 0 and self.remember_if_best() and self._at_floor(breaks_floor, idle_floor):
+                    if (delta < 0 or crowded) and self._improved(breaks_floor, idle_floor):
                         return False
                 continue
             chain = self._kempe_chain(request, source, target)
@@ -519,13 +561,18 @@ class _Search:
             if delta is None:
                 continue
             if delta <= 0 or random_() < math.exp(-delta / temperature):
+                crowded = self.overflow
                 for moved in chain:
                     self.remove(moved)
                 for moved, destination in chain.items():
                     self.place(moved, destination)
-                if delta < 0 and self.remember_if_best() and self._at_floor(breaks_floor, idle_floor):
+                if (delta < 0 or crowded) and self._improved(breaks_floor, idle_floor):
                     return False
         return True
+
+    def _improved(self, breaks_floor: int, idle_floor: int) -> bool:
+        """Keep the schedule if it is the best (and table-feasible); True if the lower bound is reached."""
+        return self.remember_if_best() and self._at_floor(breaks_floor, idle_floor)
 
     def _mask_after_move(self, participant: int, source: int, target: int) -> int:
         day = self.mask[participant]
@@ -559,9 +606,11 @@ class _Search:
             into_target = sum(1 for destination in chain.values() if destination == target)
             into_source = len(chain) - into_target
             if self.load[target] + into_target - into_source <= tables:
-                if self.load[source] + into_source - into_target <= tables:
+                if self.load[source] + into_source - into_target <= tables or self.overflow_weight:
                     return chain
                 return None
+            if self.overflow_weight and self.rng.random() < 0.5:
+                return chain  # let the target slot overflow, at the cost `_swap_delta` adds
             members = self.in_slot[target]
             partner = members[int(self.rng.random() * len(members))]
             if partner in chain:
@@ -569,7 +618,7 @@ class _Search:
             grown = grow(dict(chain) | {partner: source}, [partner])
             if grown is not None:
                 chain = grown
-        return None
+        return chain if self.overflow_weight else None
 
     def _grow_component(self, chain: dict[int, int], queue: list[int]) -> dict[int, int] | None:
         """`_grow_chain` when everyone has one seat: each cell holds at most one meeting, so nothing is random.
@@ -612,7 +661,9 @@ class _Search:
         guide_cost = self.guide_cost
         both = (1 << source) | (1 << target)
         seen = set()
-        delta = 0.0
+        into_target = sum(1 for destination in chain.values() if destination == target)
+        net = 2 * into_target - len(chain)
+        delta = self._overflow_delta({target: net, source: -net}) if net else 0.0
         for moved in chain:
             for participant in (request_a[moved], request_b[moved]):
                 if participant in seen:
@@ -672,9 +723,13 @@ class _Search:
                 base = participant * slot_count
                 change[base + origin] = change.get(base + origin, 0) - 1
                 change[base + destination] = change.get(base + destination, 0) + 1
-        for slot, difference in load_change.items():
-            if difference > 0 and self.load[slot] + difference > indexed.table_count:
-                return None
+        if self.overflow_weight:
+            delta = self._overflow_delta(load_change)
+        else:
+            delta = 0.0
+            for slot, difference in load_change.items():
+                if difference > 0 and self.load[slot] + difference > indexed.table_count:
+                    return None
         new_masks: dict[int, int] = {}
         for cell, difference in change.items():
             if not difference:
@@ -685,7 +740,19 @@ class _Search:
                 return None
             day = new_masks.get(participant, self.mask[participant])
             new_masks[participant] = day | (1 << slot) if count else day & ~(1 << slot)
-        return sum(self.guide_cost(day) - self.guide_cost(self.mask[p]) for p, day in new_masks.items())
+        return delta + sum(
+            self.guide_cost(day) - self.guide_cost(self.mask[p]) for p, day in new_masks.items()
+        )
+
+    def _overflow_delta(self, load_change: dict[int, int]) -> float:
+        """Change of the overflow cost if the slots' loads change by `load_change`."""
+        tables = self.indexed.table_count
+        load = self.load
+        change = 0
+        for slot, difference in load_change.items():
+            before = load[slot]
+            change += max(0, before + difference - tables) - max(0, before - tables)
+        return self.overflow_weight * change
 
     def _repack(self, participant: int) -> dict[int, int] | None:
         """Moves that give a one-seat participant a day without gaps, cheapest for their partners.

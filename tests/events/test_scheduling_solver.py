@@ -6,15 +6,18 @@ Every schedule produced here is checked by the independent validator. Budgets ar
 from __future__ import annotations
 
 import json
+import random
+import time
 from pathlib import Path
 
 import pytest
 
+from events.scheduling.assemble import assemble_schedule
 from events.scheduling.bound import breaks_lower_bound, weight_upper_bound
 from events.scheduling.greedy import solve_greedy
 from events.scheduling.instance import Instance, Meeting, Participant, Request, Schedule, instance_from_dict
 from events.scheduling.model import index_instance
-from events.scheduling.solver import solve
+from events.scheduling.solver import _Search, solve
 from events.scheduling.validate import check_schedule
 
 B2B_DIR = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "b2b"
@@ -219,3 +222,60 @@ def test_solve_schedules_every_meeting_of_public_event(name: str) -> None:
     assert len(schedule.meetings) == len(instance.requests)
     assert schedule.unscheduled == []
     assert schedule.breaks < solve_greedy(instance).breaks
+
+
+def _public_search(name: str, seed: int = 0) -> tuple[Instance, _Search]:
+    instance = instance_from_dict(json.loads((B2B_DIR / f"{name}.json").read_text(encoding="utf-8")))
+    search = _Search(index_instance(instance), random.Random(seed))
+    search.construct()
+    search.add_weight(len(instance.requests), deadline=time.perf_counter() + 2.0)
+    return instance, search
+
+
+def test_reduce_breaks_keeps_every_meeting_and_never_adds_breaks() -> None:
+    # forum-13crafc has 12 tables for 154 meetings, so the pass lets slots overflow on the way.
+    instance, search = _public_search("forum-13crafc")
+    scheduled = {r for r, slot in enumerate(search.best_slot_of) if slot >= 0}
+    breaks_before = -search.best_key[1]
+
+    search.reduce_breaks(
+        deadline=time.perf_counter() + 1.0, breaks_floor=0, idle_floor=0, planned_seconds=1.0
+    )
+
+    assert {r for r, slot in enumerate(search.best_slot_of) if slot >= 0} == scheduled
+    assert -search.best_key[1] <= breaks_before
+    assert search.overflow == 0
+    schedule = assemble_schedule(search.indexed, search.best_slot_of, seconds=0.0, upper_bound=None)
+    check = check_schedule(instance, schedule)
+    assert check.violations == []
+    assert check.breaks == -search.best_key[1]
+
+
+def test_kempe_swap_with_one_seat_exchanges_whole_days_in_two_slots() -> None:
+    _, search = _public_search("tic-13crafc", seed=3)
+    indexed = search.indexed
+    rng = random.Random(7)
+    swaps = 0
+    for _ in range(200):
+        request = rng.randrange(indexed.request_count)
+        source, target = search.slot_of[request], rng.randrange(indexed.slot_count)
+        if source < 0 or target == source:
+            continue
+        chain = search._kempe_chain(request, source, target)
+        if chain is None:
+            continue
+        swaps += 1
+        touched = {p for moved in chain for p in (indexed.request_a[moved], indexed.request_b[moved])}
+        before = {p: search.mask[p] for p in touched}
+        delta = search._swap_delta(chain, source, target)
+        guide_before = search.guide
+        for moved in chain:
+            search.remove(moved)
+        for moved, destination in chain.items():
+            search.place(moved, destination)
+        both = (1 << source) | (1 << target)
+        for participant, day in before.items():
+            held = day & both
+            assert search.mask[participant] == (day ^ both if held and held != both else day)
+        assert search.guide - guide_before == pytest.approx(delta)
+    assert swaps > 0
