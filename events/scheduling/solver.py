@@ -13,10 +13,15 @@ breaks and idle slots of a day are a few integer operations):
 3. Breaks. Simulated annealing with the weight held (meetings only move, or get added): move a meeting to
    another slot, or swap two slots' meetings along a Kempe chain (what one participant moves out of a
    slot the other side must make room for), with a table-balancing partner when the target slot is full.
+   When everyone has one seat, a Kempe swap is the whole connected component of the two slots' meetings
+   and each touched participant's day just has two bits exchanged, which is cheap to build and to score.
    Moves are aimed half the time at a participant with a gap, towards the edge of one of their runs;
    now and then a participant's whole day is re-packed into one block of consecutive slots by a linear
    assignment whose costs are the partners' changes (scipy's linear_sum_assignment).
    The guide cost is breaks + MU * idle; the best schedule is kept in the exact lexicographic order.
+   Unless the meetings fill nearly every table of every slot, a slot may take more meetings than tables
+   during the search, at a cost per extra meeting that rises during each run: full slots in the middle
+   of the day otherwise wall the search in. Only table-feasible schedules are ever kept as the best.
    The first annealing run is long (one slow cooling beats many quick ones on these landscapes); its
    length is a number of iterations set from the meeting count and the budget in seconds (at a modest
    nominal rate), never from the clock, so a seed gives the same result on any machine as long as the
