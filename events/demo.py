@@ -13,7 +13,14 @@ from django.utils import timezone
 from matchmaking.partnerships.services import partnership_open_from_outcome
 from profiles.models import BuyerOrganisation, IkmProfile, Kabupaten, User
 
-from .enums import EventStatus, MeetingStatus, ParticipantKind, RegistrationStatus, RequestStatus
+from .enums import (
+    FOLLOW_UP_RESULTS,
+    EventStatus,
+    MeetingStatus,
+    ParticipantKind,
+    RegistrationStatus,
+    RequestStatus,
+)
 from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .services import event_create, event_status_set, registration_create
 
@@ -89,9 +96,9 @@ def seed_demo_past_event(*, dinas: User) -> Event | None:
                 continue  # not every pair asked to meet
             request = MeetingRequest.objects.create(event=event, requester=buyer_reg, recipient=ikm_reg,
                                                     status=RequestStatus.ACCEPTED, created_by=dinas)
-            meeting = Meeting.objects.create(event=event, request=request, slot=(i + j) % 9, table=j,
-                                             status=MeetingStatus.HELD)
             result = PAST_OUTCOMES[turn % len(PAST_OUTCOMES)]
+            meeting = Meeting.objects.create(event=event, request=request, slot=(i + j) % 9, table=j,
+                                             status=MeetingStatus.HELD, followed_up=result in FOLLOW_UP_RESULTS)
             turn += 1
             outcome = Outcome.objects.create(meeting=meeting, side=ParticipantKind.BUYER, result=result,
                                              recorded_by=dinas, recorded_at=timezone.now() - dt.timedelta(days=59))

@@ -75,3 +75,8 @@ class OutcomeResult(models.TextChoices):
     SAMPLE = "sample", _("Sample requested")
     QUOTATION = "quotation", _("Quotation requested")
     MOU = "mou", _("MoU")
+
+
+#: Outcomes that lead somewhere: they open a partnership and count as a follow-up on the dashboard.
+FOLLOW_UP_RESULTS: tuple[str, ...] = (OutcomeResult.FOLLOW_UP, OutcomeResult.SAMPLE, OutcomeResult.QUOTATION,
+                                      OutcomeResult.MOU)

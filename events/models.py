@@ -286,6 +286,8 @@ class Meeting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
                               default=MeetingStatus.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0)
+    # Either side recorded follow-up or better (kept by outcome_record, so the dashboard counts without a join).
+    followed_up = models.BooleanField(default=False, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+")

@@ -20,6 +20,7 @@ from profiles.models import BuyerOrganisation, IkmProfile, User
 
 from .enums import (
     EVENT_TRANSITIONS,
+    FOLLOW_UP_RESULTS,
     PRIORITY_WEIGHT,
     EventStatus,
     MeetingStatus,
@@ -531,6 +532,8 @@ def outcome_record(*, meeting: Meeting, by: User, result: str, notes: str = "") 
     if meeting.status == MeetingStatus.SCHEDULED:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, status_changed_at=timezone.now(),
                                                      status_changed_by=by)
+    followed_up = meeting.outcomes.filter(result__in=FOLLOW_UP_RESULTS).exists()
+    Meeting.objects.filter(pk=meeting.pk).update(followed_up=followed_up)
     partnership_open_from_outcome(outcome)
     dashboard_figures_changed()
     return outcome

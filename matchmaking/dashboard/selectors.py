@@ -32,15 +32,15 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import MeetingStatus, OutcomeResult, ParticipantKind, RegistrationStatus
-from events.models import Event, Meeting, Outcome, Registration
+from events.enums import MeetingStatus, ParticipantKind, RegistrationStatus
+from events.models import Event, Meeting, Registration
 from profiles.enums import BuyerType, GroupKind, VerificationStatus
 from profiles.models import IkmProfile, ProcessGroup, User
 from profiles.selectors import region_scope_q
@@ -49,9 +49,6 @@ from ..enums import PARTNERSHIP_ROAD, Answer, AnswerSide, NeedStatus, Partnershi
 from ..models import Need, Partnership, PurchaseOrder, Suggestion, SuggestionAnswer
 from ..selectors import GOOD_SUGGESTION_SCORE
 
-#: Outcomes that count as a follow-up in the event funnel ("follow-up or better").
-FOLLOW_UP_RESULTS: tuple[str, ...] = (OutcomeResult.FOLLOW_UP, OutcomeResult.SAMPLE, OutcomeResult.QUOTATION,
-                                      OutcomeResult.MOU)
 #: Needs with at least this many good suggestions count as well matched.
 WELL_MATCHED_SUGGESTIONS = 3
 
@@ -284,10 +281,10 @@ def event_funnel(scope: DashboardScope) -> Table:
     registrations = Registration.objects.filter(event__in=event_ids, status=RegistrationStatus.APPROVED).aggregate(
         total=Count("id"), ikm=Count("id", filter=Q(kind=ParticipantKind.IKM)),
         buyer=Count("id", filter=Q(kind=ParticipantKind.BUYER)), events=Count("event_id", distinct=True))
-    # Two counts rather than one with a per-row condition: `WHERE EXISTS` becomes a hash semi-join.
-    held = Meeting.objects.filter(event__in=event_ids, status=MeetingStatus.HELD)
-    follow_up = Outcome.objects.filter(meeting=OuterRef("pk"), result__in=FOLLOW_UP_RESULTS)
-    meetings = {"held": held.count(), "followed": held.filter(Exists(follow_up)).count()}
+    # One pass over the meetings: `followed_up` is kept by outcome_record (either side: follow-up or better).
+    meetings = Meeting.objects.filter(event__in=event_ids).aggregate(
+        held=Count("id", filter=Q(status=MeetingStatus.HELD)),
+        followed=Count("id", filter=Q(status=MeetingStatus.HELD, followed_up=True)))
     # The partnership service sets `event` to the meeting's event, so no join through 100,000 meetings.
     ordered = PurchaseOrder.objects.values("partnership_id")
     partnerships = Partnership.objects.filter(meeting__isnull=False, event__in=event_ids).aggregate(

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from events.enums import FOLLOW_UP_RESULTS
 from events.models import Meeting, MeetingRequest, Outcome
 from matchmaking.dashboard.charts import bar_chart, column_chart
 from matchmaking.dashboard.selectors import DashboardScope, dashboard_tables
@@ -54,6 +55,8 @@ def meeting(event, ikm_reg, buyer_reg, *, status="held", outcomes=()):
     held = Meeting.objects.create(event=event, request=request, slot=0, table=0, status=status)
     for side, result in outcomes:
         Outcome.objects.create(meeting=held, side=side, result=result)
+    # What events.services.outcome_record keeps on the meeting (tested there).
+    Meeting.objects.filter(pk=held.pk).update(followed_up=any(r in FOLLOW_UP_RESULTS for _side, r in outcomes))
     return held
 
 

@@ -362,3 +362,13 @@ def test_a_partnership_with_an_order_raises_the_pairs_trust_more_than_mutual_int
     trust = {s.ikm_id: s.components["trust"] for s in Suggestion.objects.filter(need=later)}
     assert trust[supplier.pk] > trust[liked.pk] > trust[plain.pk] == 0
     assert ranked(elsewhere) == [plain.pk, liked.pk, supplier.pk]
+
+
+def test_the_meeting_remembers_whether_either_side_followed_up(ikm, ikm_owner, buyer_staff):
+    meeting = held_meeting(ikm, buyer_staff.buyer_organisation)
+    outcome_record(meeting=meeting, by=ikm_owner, result="follow_up")
+    assert Meeting.objects.get(pk=meeting.pk).followed_up
+    outcome_record(meeting=meeting, by=buyer_staff, result="no_interest")
+    assert Meeting.objects.get(pk=meeting.pk).followed_up  # one side is enough
+    outcome_record(meeting=meeting, by=ikm_owner, result="no_interest")
+    assert not Meeting.objects.get(pk=meeting.pk).followed_up

@@ -25,12 +25,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import include, path
 from django.utils import timezone, translation
 
-from events.enums import MeetingStatus, OutcomeResult, RegistrationStatus
+from events.enums import FOLLOW_UP_RESULTS, MeetingStatus, OutcomeResult, RegistrationStatus
 from events.models import Event, Meeting, MeetingRequest, Outcome, Registration
 from matchmaking.dashboard.selectors import DashboardScope, _cache_key, default_period
 from matchmaking.enums import Answer, NeedStatus, PartnershipStage
@@ -182,6 +183,9 @@ class Command(BaseCommand):
                 Outcome(meeting=m, side=side, result=rng.choice(results)) for m in meeting_rows
                 if m.status == MeetingStatus.HELD for side in ("ikm", "buyer") if rng.random() < 0.65],
                 batch_size=10_000)
+            # What outcome_record keeps on each meeting.
+            Meeting.objects.filter(Exists(Outcome.objects.filter(meeting=OuterRef("pk"),
+                                                                 result__in=FOLLOW_UP_RESULTS))).update(followed_up=True)
 
             stages = list(PartnershipStage.values)
             taken, partnership_rows = set(), []
