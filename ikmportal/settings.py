@@ -276,6 +276,8 @@ CELERY_BEAT_SCHEDULE = {
     "partnership-reminders": {"task": "matchmaking.partnership_reminders",
                               "schedule": crontab(hour=9, minute=0)},
 }
+# The Dinas dashboard computes its figures on this many PostgreSQL connections at once (≈ database cores).
+DASHBOARD_QUERY_WORKERS = env.int("DASHBOARD_QUERY_WORKERS", default=2)
 OUTBOX_RESEND_AFTER_SECONDS = 30
 
 LOGGING = {

@@ -387,3 +387,24 @@ def test_column_chart_draws_one_column_per_month_and_handles_zeroes():
 
     assert svg.count("<rect") == 3
     assert "2025-02" in svg and "<desc" in svg
+
+
+# --- parallel computation ------------------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_computed_on_parallel_connections_equal_the_sequential_ones(reference_data, settings):
+    """Outside a transaction (as in a request) the queries run on several connections at once."""
+    build_region(kabupaten("Kabupaten Tegal"), sentra_name="Sentra Logam Takaru")
+    scope = DashboardScope(user=DinasStaffFactory(scope_province=kabupaten("Kabupaten Tegal").province,
+                                                  scope_kabupaten=None),
+                           date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+    settings.DASHBOARD_QUERY_WORKERS = 1
+    sequential = dashboard_tables(scope)
+    settings.DASHBOARD_QUERY_WORKERS = 3
+    from matchmaking.dashboard.selectors import _parallel_workers
+
+    assert _parallel_workers(scope) == 3  # a province: wider than one kabupaten
+    parallel = dashboard_tables(scope)
+
+    assert [(t.key, t.rows, t.footer) for t in parallel] == [(t.key, t.rows, t.footer) for t in sequential]
+    assert any(row[1] for row in parallel[0].rows)  # real figures, not empty tables
