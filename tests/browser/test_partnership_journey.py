@@ -30,7 +30,7 @@ def first_orders_on_dashboard(page) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_mou_outcome_opens_a_partnership_that_reaches_a_first_order_on_the_dashboard(page):
+def test_mou_outcome_opens_a_partnership_that_reaches_a_first_order_on_the_dashboard(page, browser, live_server):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     event = EventFactory(title="Temu Bisnis Logam Tegal", start_date=yesterday, end_date=yesterday,
                          status="finished")
@@ -44,9 +44,12 @@ def test_mou_outcome_opens_a_partnership_that_reaches_a_first_order_on_the_dashb
     dinas = DinasStaffFactory(email="dinas.tegal@example.id", totp=False)
     TOTP.activate(dinas, DEMO_TOTP_SECRET)
 
-    sign_in(page, dinas.email, PASSWORD, totp_secret=DEMO_TOTP_SECRET)
-    before = first_orders_on_dashboard(page)
-    sign_out(page)
+    # Dinas keeps the dashboard open in a browser of their own (a TOTP code signs in once per 30 s).
+    dinas_context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    dinas_page = dinas_context.new_page()
+    dinas_page.set_default_timeout(15_000)
+    sign_in(dinas_page, dinas.email, PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    before = first_orders_on_dashboard(dinas_page)
 
     # The buyer records the meeting's outcome: an MoU.
     sign_in(page, buyer.email, PASSWORD)
@@ -81,7 +84,7 @@ def test_mou_outcome_opens_a_partnership_that_reaches_a_first_order_on_the_dashb
     partnership = Partnership.objects.get()
     assert (partnership.origin, partnership.event_id, partnership.stage) == ("meeting", event.pk, "first_order")
 
-    # The Dinas dashboard counts it.
-    sign_in(page, dinas.email, PASSWORD, totp_secret=DEMO_TOTP_SECRET)
-    assert first_orders_on_dashboard(page) == before + 1
+    # The Dinas dashboard counts it at once.
+    assert first_orders_on_dashboard(dinas_page) == before + 1
+    dinas_context.close()
     assert Event.objects.count() == 1
