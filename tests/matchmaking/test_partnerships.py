@@ -40,6 +40,15 @@ def held_meeting(ikm, buyer, *, day=YESTERDAY) -> Meeting:
         pk=Meeting.objects.create(event=event, request=request, slot=0, table=0).pk)
 
 
+@pytest.fixture(autouse=True)
+def _service_messages_in_english():
+    """Services raise translated messages; these tests read them in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def partnership(ikm, buyer_staff):
     return services.partnership_open(ikm=ikm, buyer=buyer_staff.buyer_organisation, by=buyer_staff,
