@@ -381,3 +381,19 @@ def test_the_meeting_remembers_whether_either_side_followed_up(ikm, ikm_owner, b
     assert Meeting.objects.get(pk=meeting.pk).followed_up  # one side is enough
     outcome_record(meeting=meeting, by=ikm_owner, result="no_interest")
     assert not Meeting.objects.get(pk=meeting.pk).followed_up
+
+
+def test_admin_shows_a_partnership_with_its_history_but_does_not_change_it(client, partnership):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from profiles.enums import Role
+
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
+    assert client.get("/admin/matchmaking/partnership/").status_code == 200
+    page = client.get(f"/admin/matchmaking/partnership/{partnership.pk}/change/")
+    assert page.status_code == 200 and "contact" in page.content.decode()
+    client.post(f"/admin/matchmaking/partnership/{partnership.pk}/change/", {"stage": "ongoing"})
+    assert Partnership.objects.get().stage == "contact"
+    assert client.get("/admin/matchmaking/need/").status_code == 200
