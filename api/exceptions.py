@@ -7,12 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from matchmaking.answers import SuggestionAnswerError
-from matchmaking.exceptions import NeedError
+from matchmaking.exceptions import NeedError, PartnershipError
 
 from .services import ApiTokenError
 
 #: Our services' own exceptions: a rule of the domain refused the action; the message says which.
-DOMAIN_ERRORS = (NeedError, SuggestionAnswerError, ApiTokenError)
+DOMAIN_ERRORS = (NeedError, PartnershipError, SuggestionAnswerError, ApiTokenError)
 
 
 def api_exception_handler(exc, context):

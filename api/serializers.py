@@ -278,3 +278,44 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.JSONField(), required=False)
 
+
+
+# --- Partnerships -----------------------------------------------------------------------------------------
+
+class PartnershipStageChangeSerializer(serializers.Serializer):
+    from_stage = serializers.CharField()
+    to_stage = serializers.CharField()
+    note = serializers.CharField()
+    by = serializers.SerializerMethodField()
+    at = serializers.DateTimeField()
+
+    def get_by(self, change) -> str | None:
+        return str(change.by) if change.by_id else None
+
+
+class PurchaseOrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    value_idr = serializers.DecimalField(max_digits=16, decimal_places=0, min_value=1, max_value=10**15,
+                                        help_text=_("Order value in rupiah."))
+    order_date = serializers.DateField()
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+
+class PartnershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ikm = serializers.IntegerField(source="ikm_id")
+    ikm_name = serializers.CharField(source="ikm.display_name")
+    buyer = serializers.IntegerField(source="buyer_id")
+    buyer_name = serializers.CharField(source="buyer.name")
+    origin = serializers.CharField()
+    event = serializers.IntegerField(source="event_id", allow_null=True)
+    need = serializers.IntegerField(source="need_id", allow_null=True)
+    product = serializers.CharField()
+    stage = serializers.CharField(help_text=_("contact, curation, sample, quotation, first_order, ongoing or ended."))
+    curation_result = serializers.CharField()
+    ended_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    stage_changed_at = serializers.DateTimeField()
+    orders = PurchaseOrderSerializer(many=True)
+    history = PartnershipStageChangeSerializer(source="stage_changes", many=True)

@@ -15,6 +15,8 @@ from matchmaking.answers import mutual_interest, suggestion_answer
 from matchmaking.enums import AnswerSide
 from matchmaking.filters import OpportunityFilter
 from matchmaking.models import Need, Suggestion, SuggestionAnswer
+from matchmaking.partnerships.selectors import partnership_detail_queryset, partnerships_visible_to
+from matchmaking.partnerships.services import purchase_order_add
 from matchmaking.selectors import directory_queryset, need_detail_queryset, open_needs
 from matchmaking.services import need_save, need_status_set
 from profiles.enums import VerificationStatus
@@ -273,3 +275,37 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                 for registration in registrations_acted_for(request.user, event)]
         return Response(s.AgendaSerializer(rows, many=True).data)
 
+
+
+# --- Partnerships -----------------------------------------------------------------------------------------
+
+@extend_schema(tags=["partnerships"])
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partnerships the caller may see (IKM owners theirs, buyer staff their organisation's, Dinas their
+    region's), with their history and purchase orders; others' do not exist here (404)."""
+
+    permission_classes = [IsAuthenticated, RulesPermission]
+    action_perms = {"*": "matchmaking.browse_partnerships"}
+    object_perms = {"*": "matchmaking.view_partnership", "orders": "matchmaking.change_partnership"}
+    serializer_class = s.PartnershipSerializer
+    filter_backends = [FilterSetBackend]
+    filterset_fields = ["stage"]
+    lookup_value_regex = ID
+
+    def get_queryset(self):
+        visible = partnerships_visible_to(self.request.user).values("pk")
+        return partnership_detail_queryset().filter(pk__in=visible).order_by("-stage_changed_at", "-pk")
+
+    @extend_schema(request=s.PurchaseOrderSerializer, responses={201: s.PartnershipSerializer, **ERRORS},
+                   description=_("Record a purchase order (e.g. from the buyer's ERP): the first moves the "
+                                 "partnership to “first order”, a repeat one to “ongoing”."))
+    @action(detail=True, methods=["post"])
+    def orders(self, request, pk=None):
+        partnership = self.get_object()
+        serializer = s.PurchaseOrderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        purchase_order_add(partnership=partnership, by=request.user, value_idr=data["value_idr"],
+                           order_date=data["order_date"], number=data.get("number", ""))
+        fresh = partnership_detail_queryset().get(pk=partnership.pk)
+        return Response(s.PartnershipSerializer(fresh).data, status=status.HTTP_201_CREATED)
