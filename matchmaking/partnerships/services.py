@@ -153,30 +153,33 @@ def partnership_advance(*, partnership: Partnership, by: User, to_stage: str, no
     return locked
 
 
+def _end(partnership: Partnership, *, by: User, reason: str, missing: str, curation_failed: bool) -> Partnership:
+    _require_change(partnership, by)
+    locked = _locked(partnership)
+    reason = reason.strip()
+    if not reason:
+        raise PartnershipError(missing)
+    if curation_failed:
+        if _position(locked.stage) > _position(PartnershipStage.CURATION):
+            raise PartnershipError(_("This partnership is already past curation."))
+        locked.curation_result, locked.curation_note = CurationResult.FAILED, reason
+        reason = _("Did not pass curation: %(reason)s") % {"reason": reason}
+    locked.ended_reason = reason
+    _move(locked, to_stage=PartnershipStage.ENDED, by=by, note=reason)
+    return locked
+
+
 @transaction.atomic
 def partnership_curation_fail(*, partnership: Partnership, by: User, reason: str) -> Partnership:
     """The buyer's curation did not pass: the partnership ends, with the reason."""
-    _require_change(partnership, by)
-    locked = _locked(partnership)
-    if not reason.strip():
-        raise PartnershipError(_("Say why the curation did not pass."))
-    if _position(locked.stage) > _position(PartnershipStage.CURATION):
-        raise PartnershipError(_("This partnership is already past curation."))
-    locked.curation_result, locked.curation_note = CurationResult.FAILED, reason.strip()
-    locked.ended_reason = _("Did not pass curation: %(reason)s") % {"reason": reason.strip()}
-    _move(locked, to_stage=PartnershipStage.ENDED, by=by, note=locked.ended_reason)
-    return locked
+    return _end(partnership, by=by, reason=reason, missing=_("Say why the curation did not pass."),
+                curation_failed=True)
 
 
 @transaction.atomic
 def partnership_end(*, partnership: Partnership, by: User, reason: str) -> Partnership:
-    _require_change(partnership, by)
-    locked = _locked(partnership)
-    if not reason.strip():
-        raise PartnershipError(_("Say why the partnership ended."))
-    locked.ended_reason = reason.strip()
-    _move(locked, to_stage=PartnershipStage.ENDED, by=by, note=locked.ended_reason)
-    return locked
+    return _end(partnership, by=by, reason=reason, missing=_("Say why the partnership ended."),
+                curation_failed=False)
 
 
 @transaction.atomic
