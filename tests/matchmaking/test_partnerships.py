@@ -397,3 +397,14 @@ def test_admin_shows_a_partnership_with_its_history_but_does_not_change_it(clien
     client.post(f"/admin/matchmaking/partnership/{partnership.pk}/change/", {"stage": "ongoing"})
     assert Partnership.objects.get().stage == "contact"
     assert client.get("/admin/matchmaking/need/").status_code == 200
+
+
+def test_ikm_owner_starts_a_partnership_from_an_open_need(client, ikm, ikm_owner):
+    need = NeedFactory(title="Cor rumah pompa FC25")
+    client.force_login(ikm_owner)
+    response = client.post(reverse("matchmaking:partnership_from_suggestion", args=[need.pk, ikm.pk]))
+    partnership = Partnership.objects.get()
+    assert response.status_code == 302 and (partnership.ikm, partnership.buyer) == (ikm, need.buyer)
+    other_ikm = IkmProfileFactory()
+    response = client.post(reverse("matchmaking:partnership_from_suggestion", args=[need.pk, other_ikm.pk]))
+    assert response.status_code == 404 and Partnership.objects.count() == 1
