@@ -14,6 +14,8 @@ def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
     """IKM owners see their IKMs' (and groups they coordinate), buyer staff their organisation's, Dinas their
     region's (by the IKM's kabupaten), admins all."""
     base = Partnership.objects.all()
+    if not user.is_authenticated:
+        return base.none()
     if is_admin(user):
         return base
     if user.is_dinas_staff:
