@@ -105,7 +105,10 @@ class SupplierSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "display_name", "legal_form", "kabupaten", "kabupaten_name", "province", "sentra",
                   "processes", "materials", "certifications", "products", "year_founded", "employees",
                   "business_size", "capacity_tons_month", "tkdn_percent", "description", "verification_status",
-                  "is_verified", "contact"]
+                  "is_verified", "group_kind", "contact"]
+        extra_kwargs = {"group_kind": {"help_text": _("Empty for a single IKM; koperasi or konsorsium for a "
+                                                      "supplier group (its processes and capacity are its "
+                                                      "members' together).")}}
 
     def get_certifications(self, ikm) -> list[str]:
         return [c.certification.code for c in ikm.certifications.all() if c.is_valid]

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from profiles.enums import VerificationStatus
+from profiles.enums import GroupKind, VerificationStatus
 from profiles.models import (
     Certification,
     IkmCertification,
@@ -71,6 +71,10 @@ class SupplierFilter(django_filters.FilterSet):
                                                 label=_("Employees up to"))
     verified = django_filters.BooleanFilter(method="filter_verified", label=_("Verified only"),
                                             widget=forms.CheckboxInput)
+    supplier_kind = django_filters.ChoiceFilter(
+        method="filter_supplier_kind", label=_("Supplier"), empty_label=_("IKMs and groups"),
+        choices=[("single", _("Single IKMs")), ("group", _("Supplier groups (koperasi, konsorsium)"))],
+        widget=FastSelect)
 
     class Meta:
         model = IkmProfile
@@ -113,6 +117,13 @@ class SupplierFilter(django_filters.FilterSet):
         today = timezone.localdate()
         return queryset.filter(Exists(IkmCertification.objects.filter(
             ikm=OuterRef("pk"), certification=value).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
+
+    def filter_supplier_kind(self, queryset, name, value):
+        if value == "single":
+            return queryset.filter(group_kind=GroupKind.SINGLE)
+        if value == "group":
+            return queryset.exclude(group_kind=GroupKind.SINGLE)
+        return queryset
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verification_status=VerificationStatus.VERIFIED) if value else queryset

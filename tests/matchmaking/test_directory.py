@@ -196,3 +196,20 @@ def test_another_buyer_cannot_shortlist_on_or_export_my_need(client, buyer_staff
     assert added.status_code == 403
     assert export.status_code == 403
     assert not ShortlistEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_directory_shows_supplier_groups_apart_when_asked(client, buyer_staff, suppliers, dinas_tegal):
+    from profiles.groups import group_create
+
+    klaten = kabupaten("Kabupaten Klaten")
+    dinas = type(dinas_tegal).objects.create_user(email="dinas.klaten@example.id", role="dinas_staff",
+                                                  scope_kabupaten=klaten)
+    group_create(by=dinas, name="Koperasi Batur Jaya", kind="koperasi", kabupaten=klaten,
+                 members=[suppliers["kuningan"], suppliers["besi"]])
+    client.force_login(buyer_staff)
+
+    assert _names(client, supplier_kind="group") == {"Koperasi Batur Jaya"}
+    assert "Koperasi Batur Jaya" not in _names(client, supplier_kind="single")
+    assert {"Koperasi Batur Jaya", "Kuningan Batur"} <= _names(client, q="kuningan")
+    assert client.get("/suppliers/", {"supplier_kind": "semua"}).status_code == 200  # unknown choice: no 500
