@@ -11,13 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from matchmaking.partnerships.services import OUTCOME_STAGE
 from profiles.models import IkmProfile
 from profiles.selectors import region_scope_q
 
 from . import services
 from .agenda import agenda_ics, agenda_pdf, checkin_qr_data_uri
-from .enums import EVENT_TRANSITIONS, EventStatus, MeetingStatus, ParticipantKind, RegistrationStatus
+from .enums import (
+    EVENT_TRANSITIONS,
+    FOLLOW_UP_RESULTS,
+    EventStatus,
+    MeetingStatus,
+    ParticipantKind,
+    RegistrationStatus,
+)
 from .forms import (
     BuyerRegistrationForm,
     DinasMeetingForm,
@@ -370,7 +376,7 @@ def outcome(request, pk: int):
         except EventError as exc:
             messages.error(request, str(exc))
         else:
-            if form.cleaned_data["result"] in OUTCOME_STAGE:
+            if form.cleaned_data["result"] in FOLLOW_UP_RESULTS:
                 messages.success(request, _("Outcome saved. Follow the partnership that came of it under "
                                             "“Partnerships”."))
             else:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.enums import OutcomeResult
 from profiles.models import BuyerOrganisation, IkmProfile, User
 from profiles.rules import kabupaten_in_scope
 
@@ -25,12 +26,12 @@ from ..models import Partnership, PartnershipReminder, PartnershipStageChange, P
 from ..recompute import request_ikm_recompute
 from ..templatetags.rupiah import rupiah
 
-#: What a meeting outcome says about where the pair stands (outcomes below "follow up" open nothing).
+#: What a meeting outcome says about where the pair stands; only the follow-up outcomes open a partnership.
 OUTCOME_STAGE = {
-    "follow_up": PartnershipStage.CONTACT,
-    "mou": PartnershipStage.CONTACT,
-    "sample": PartnershipStage.SAMPLE,
-    "quotation": PartnershipStage.QUOTATION,
+    OutcomeResult.FOLLOW_UP: PartnershipStage.CONTACT,
+    OutcomeResult.MOU: PartnershipStage.CONTACT,
+    OutcomeResult.SAMPLE: PartnershipStage.SAMPLE,
+    OutcomeResult.QUOTATION: PartnershipStage.QUOTATION,
 }
 
 

@@ -12,9 +12,9 @@ from rules.contrib.views import permission_required
 from profiles.models import IkmProfile, User
 from profiles.selectors import region_scope_q
 
-from ..enums import PARTNERSHIP_ROAD, PartnershipStage
+from ..enums import PARTNERSHIP_ROAD, NeedStatus, PartnershipOrigin, PartnershipStage
 from ..exceptions import PartnershipError
-from ..models import Partnership
+from ..models import Need, Partnership
 from . import services
 from .forms import AdvanceForm, OrderForm, ReasonForm, RecordForm
 from .reminders import read_update_token
@@ -145,16 +145,14 @@ def partnership_record(request):
 @require_POST
 def partnership_from_suggestion(request, need_pk: int, ikm_pk: int):
     """Buyer staff (or the IKM's owner) start a partnership from a suggestion of a need."""
-    from ..models import Need
-
     need = get_object_or_404(Need.objects.select_related("buyer"), pk=need_pk)
     ikm = get_object_or_404(IkmProfile, pk=ikm_pk)
     user = request.user
     if not (user.has_perm("matchmaking.answer_suggestion_as_buyer", need)
-            or (user.has_perm("matchmaking.answer_suggestion_as_ikm", ikm) and need.status == "open")):
+            or (user.has_perm("matchmaking.answer_suggestion_as_ikm", ikm) and need.status == NeedStatus.OPEN)):
         raise Http404
     partnership, created = services.partnership_open(
-        ikm=ikm, buyer=need.buyer, by=user, origin="suggestion", need=need, product=need.title,
+        ikm=ikm, buyer=need.buyer, by=user, origin=PartnershipOrigin.SUGGESTION, need=need, product=need.title,
         note=_("Started from the suggestion for “%(need)s”.") % {"need": need.title})
     if created:
         messages.success(request, _("Partnership started. Keep it up to date as it moves on."))

@@ -408,3 +408,33 @@ def test_ikm_owner_starts_a_partnership_from_an_open_need(client, ikm, ikm_owner
     other_ikm = IkmProfileFactory()
     response = client.post(reverse("matchmaking:partnership_from_suggestion", args=[need.pk, other_ikm.pk]))
     assert response.status_code == 404 and Partnership.objects.count() == 1
+
+
+def test_every_follow_up_outcome_has_a_stage_and_no_other_does():
+    from events.enums import FOLLOW_UP_RESULTS
+
+    assert set(services.OUTCOME_STAGE) == set(FOLLOW_UP_RESULTS)
+
+
+def test_both_sides_of_a_mutual_match_are_offered_to_start_a_partnership(client, buyer_staff):
+    from matchmaking.answers import suggestion_answer
+    from matchmaking.recompute import suggestions_recompute_all
+    from tests.matchmaking.test_recompute import make_ikm, make_need
+
+    matched = make_ikm(processes=["cast-grey-iron", "turning"])
+    other = make_ikm(processes=["cast-grey-iron", "turning"])
+    need = make_need(buyer=buyer_staff.buyer_organisation)
+    suggestions_recompute_all()
+    suggestion_answer(need=need, ikm=matched, by=matched.owner, side="ikm", answer="interested")
+    suggestion_answer(need=need, ikm=matched, by=buyer_staff, side="buyer", answer="interested")
+    start = reverse("matchmaking:partnership_from_suggestion", args=[need.pk, matched.pk])
+
+    client.force_login(buyer_staff)
+    page = client.get(reverse("matchmaking:need_suggestions", args=[need.pk])).content.decode()
+    assert page.count('data-action="start-partnership"') == 1 and start in page
+    client.force_login(matched.owner)
+    page = client.get(reverse("matchmaking:ikm_opportunities", args=[matched.pk])).content.decode()
+    assert start in page
+    client.force_login(other.owner)
+    page = client.get(reverse("matchmaking:ikm_opportunities", args=[other.pk])).content.decode()
+    assert 'data-action="start-partnership"' not in page
