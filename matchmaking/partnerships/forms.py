@@ -1,6 +1,7 @@
 """Forms for moving partnerships along and for Dinas recording one they learned of offline."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +60,20 @@ class RecordForm(forms.Form):
     note = forms.CharField(label=_("How Dinas learned of it"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, ikm_queryset, **kwargs):
+    #: A national scope holds some 20,000 IKMs: the list offers at most this many, found by name.
+    SHOWN_IKMS = 50
+
+    def __init__(self, *args, ikm_queryset, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ikm"].queryset = ikm_queryset
+        field = self.fields["ikm"]
+        field.queryset = ikm_queryset  # what may be chosen (checked on submit)
+        shown = ikm_queryset.filter(Q(name__icontains=search) | Q(ref__iexact=search) | Q(nib=search)) \
+            if search else ikm_queryset.order_by("-updated_at")
+        shown = list(shown[: self.SHOWN_IKMS])
+        chosen = self.data.get("ikm") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(i.pk) != str(chosen) for i in shown):
+            shown += list(ikm_queryset.filter(pk=chosen))
+        field.choices = [("", "---------")] + [(i.pk, f"{i.display_name} ({i.kabupaten.name})") for i in shown]
 
     def clean(self):
         data = super().clean()

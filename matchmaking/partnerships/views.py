@@ -125,8 +125,9 @@ def partnership_update_link(request, token: str):
 @login_required
 @permission_required("matchmaking.record_partnership", raise_exception=True)
 def partnership_record(request):
-    ikms = IkmProfile.objects.filter(region_scope_q(request.user)).order_by("name").only("pk", "name", "legal_form")
-    form = RecordForm(request.POST or None, ikm_queryset=ikms)
+    ikms = IkmProfile.objects.filter(region_scope_q(request.user)).select_related("kabupaten").order_by("name")
+    search = request.GET.get("q", "").strip()[:100]
+    form = RecordForm(request.POST or None, ikm_queryset=ikms, search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,7 +139,7 @@ def partnership_record(request):
         else:
             messages.success(request, _("Partnership recorded."))
             return redirect("matchmaking:partnership_detail", pk=partnership.pk)
-    return render(request, "matchmaking/partnership_record.html", {"form": form})
+    return render(request, "matchmaking/partnership_record.html", {"form": form, "q": search})
 
 
 @login_required

@@ -438,3 +438,17 @@ def test_both_sides_of_a_mutual_match_are_offered_to_start_a_partnership(client,
     client.force_login(other.owner)
     page = client.get(reverse("matchmaking:ikm_opportunities", args=[other.pk])).content.decode()
     assert 'data-action="start-partnership"' not in page
+
+
+def test_record_form_lists_ikms_found_by_name_not_the_whole_region(client, dinas_tegal):
+    wanted = IkmProfileFactory(name="Logam Takaru Presisi")
+    others = [IkmProfileFactory(name=f"Bengkel Lain {i}") for i in range(3)]
+    client.force_login(dinas_tegal)
+    page = client.get(reverse("matchmaking:partnership_record"), {"q": "takaru"}).content.decode()
+    assert f'value="{wanted.pk}"' in page
+    assert all(f'value="{ikm.pk}"' not in page for ikm in others)
+    # An IKM of the region not in the shown list can still be chosen (the list only narrows what is shown).
+    response = client.post(reverse("matchmaking:partnership_record") + "?q=takaru",
+                           {"ikm": others[0].pk, "buyer": BuyerStaffFactory().buyer_organisation.pk,
+                            "stage": "contact"})
+    assert response.status_code == 302 and Partnership.objects.get().ikm == others[0]
