@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikmportal.outbox.services import outbox_enqueue
-from matchmaking.dashboard.selectors import dashboard_figures_changed
+from matchmaking.dashboard.freshness import dashboard_figures_changed
 from matchmaking.partnerships.services import partnership_open_from_outcome
 from profiles.models import BuyerOrganisation, IkmProfile, User
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
@@ -52,6 +52,7 @@ from profiles.selectors import region_scope_q
 from ..enums import PARTNERSHIP_ROAD, Answer, AnswerSide, NeedStatus, PartnershipStage
 from ..models import Need, Partnership, PurchaseOrder, Suggestion, SuggestionAnswer
 from ..selectors import GOOD_SUGGESTION_SCORE
+from .freshness import figures_generation
 
 #: Needs with at least this many good suggestions count as well matched.
 WELL_MATCHED_SUGGESTIONS = 3
@@ -451,30 +452,8 @@ def _cache_key(scope: DashboardScope) -> str:
     """
     user = scope.user
     return ":".join(str(part) for part in (
-        "dashboard-v1", _generation(), user.scope_province_id, user.scope_kabupaten_id, scope.province_id, scope.kabupaten_id,
+        "dashboard-v1", figures_generation(), user.scope_province_id, user.scope_kabupaten_id, scope.province_id, scope.kabupaten_id,
         scope.date_from.isoformat(), scope.date_to.isoformat(), get_language()))
-
-
-_GENERATION_KEY = "dashboard:generation"
-
-
-def _generation() -> int:
-    return cache.get(_GENERATION_KEY) or 0
-
-
-def dashboard_figures_changed() -> None:
-    """Outcomes moved (a partnership, an order, a meeting outcome): computed figures are stale for everyone.
-
-    Called on commit by the services that change them; other figures (registrations, verifications) may
-    lag by at most CACHE_SECONDS, which the page states."""
-    def bump():
-        try:
-            cache.add(_GENERATION_KEY, 0, None)
-            cache.incr(_GENERATION_KEY)
-        except ValueError:  # evicted between add and incr, or the cache is down (fails soft)
-            cache.set(_GENERATION_KEY, 1, None)
-
-    transaction.on_commit(bump)
 
 
 def _text(value):

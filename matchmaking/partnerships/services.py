@@ -19,7 +19,7 @@ from events.enums import OutcomeResult
 from profiles.models import BuyerOrganisation, IkmProfile, User
 from profiles.rules import kabupaten_in_scope
 
-from ..dashboard.selectors import dashboard_figures_changed
+from ..dashboard.freshness import dashboard_figures_changed
 from ..enums import PARTNERSHIP_ROAD, CurationResult, PartnershipOrigin, PartnershipStage
 from ..exceptions import PartnershipError
 from ..models import Partnership, PartnershipReminder, PartnershipStageChange, PurchaseOrder
