@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,7 @@ class OpportunityFilter(django_filters.FilterSet):
 class SupplierFilter(django_filters.FilterSet):
     """The supplier directory's filters; the text search is applied separately (matchmaking.search)."""
 
-    # Capability filters use EXISTS, not joins: no duplicate rows, so no DISTINCT over wide rows.
+    # Capability filters never join: no duplicate rows, so no DISTINCT over wide rows.
     process = django_filters.ModelMultipleChoiceFilter(
         queryset=Process.objects.select_related("group"), method="filter_processes", label=_("Process"),
         widget=FastSelectMultiple)
@@ -93,21 +94,30 @@ class SupplierFilter(django_filters.FilterSet):
             form._styled = True
         return form
 
+    # On PostgreSQL the capability filters read the arrays kept on the profile (matchmaking.search), so
+    # they combine with the text search as one BitmapAnd of GIN indexes; SQLite (the demo) asks the joins.
+
     def filter_processes(self, queryset, name, value):
         if not value:
             return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(process_ids__overlap=[process.pk for process in value])
         return queryset.filter(Exists(IkmProfile.processes.through.objects.filter(
             ikmprofile_id=OuterRef("pk"), process__in=value)))
 
     def filter_process_group(self, queryset, name, value):
         if not value:
             return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(process_group_ids__contains=[value.pk])
         return queryset.filter(Exists(IkmProfile.processes.through.objects.filter(
             ikmprofile_id=OuterRef("pk"), process__group=value)))
 
     def filter_material(self, queryset, name, value):
         if not value:
             return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(material_ids__contains=[value.pk])
         return queryset.filter(Exists(IkmProfile.materials.through.objects.filter(
             ikmprofile_id=OuterRef("pk"), material=value)))
 

@@ -7,8 +7,12 @@ or wrote in prose; and `search_vector`, a tsvector of the name (weight A), that 
 configuration, so our stems are kept as they are) and the raw prose (C, PostgreSQL's built-in
 `indonesian` configuration). A query goes through the same analyser, so "pengelasan", "las" and
 "welding" meet. On SQLite (the embedded demo) the document is searched with LIKE.
+
+The same refresh keeps the capability arrays the directory's filters use (`process_ids`,
+`process_group_ids`, `material_ids`): they change whenever the words do, through `profiles.services.ikm_changed`.
 """
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -46,8 +50,16 @@ def _document(ikm: IkmProfile) -> tuple[str, str]:
     return " ".join(words), prose
 
 
+def _capabilities(ikm: IkmProfile) -> tuple[list[int], list[int], list[int]]:
+    """(process ids, process group ids, material ids) of one IKM loaded with its relations, sorted."""
+    processes = ikm.processes.all()
+    return (sorted({p.pk for p in processes}), sorted({p.group_id for p in processes}),
+            sorted({m.pk for m in ikm.materials.all()}))
+
+
 def ikm_search_index_refresh(ikm_ids: Iterable[int]) -> int:
-    """Recompute the search columns of these IKMs (one query per relation, one UPDATE per batch)."""
+    """Recompute the search columns and capability arrays of these IKMs (one query per relation, one
+    UPDATE per batch)."""
     ids = list(ikm_ids)
     done = 0
     for start in range(0, len(ids), 1000):
@@ -58,28 +70,32 @@ def ikm_search_index_refresh(ikm_ids: Iterable[int]) -> int:
                               Prefetch("products", queryset=Product.objects.only("ikm_id", "name", "description")),
                               Prefetch("machines", queryset=Machine.objects.only("ikm_id", "machine_type", "capacity")))
         )
-        rows = [(ikm.pk, ikm.name, *_document(ikm)) for ikm in batch]
+        rows = [(ikm.pk, ikm.name, *_document(ikm), *_capabilities(ikm)) for ikm in batch]
         _write(rows)
         done += len(rows)
     return done
 
 
-def _write(rows: list[tuple[int, str, str, str]]) -> None:
+def _write(rows: list[tuple[int, str, str, str, list[int], list[int], list[int]]]) -> None:
     if not rows:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+            values = ", ".join(["(%s, %s, %s, %s, %s::integer[], %s::integer[], %s::integer[])"] * len(rows))
             cursor.execute(
                 "UPDATE profiles_ikmprofile AS t SET search_document = v.doc, search_vector = "
                 "setweight(to_tsvector('simple', v.name), 'A') || setweight(to_tsvector('simple', v.doc), 'B') "
-                "|| setweight(to_tsvector('indonesian', v.prose), 'C') "
-                f"FROM (VALUES {values}) AS v(id, name, doc, prose) WHERE t.id = v.id",
+                "|| setweight(to_tsvector('indonesian', v.prose), 'C'), "
+                "process_ids = v.processes, process_group_ids = v.groups, material_ids = v.materials "
+                f"FROM (VALUES {values}) AS v(id, name, doc, prose, processes, groups, materials) WHERE t.id = v.id",
                 [value for row in rows for value in row],
             )
         else:
-            cursor.executemany("UPDATE profiles_ikmprofile SET search_document = %s WHERE id = %s",
-                               [(doc, pk) for pk, _name, doc, _prose in rows])
+            cursor.executemany(
+                "UPDATE profiles_ikmprofile SET search_document = %s, process_ids = %s, process_group_ids = %s, "
+                "material_ids = %s WHERE id = %s",
+                [(doc, json.dumps(processes), json.dumps(groups), json.dumps(materials), pk)
+                 for pk, _name, doc, _prose, processes, groups, materials in rows])
 
 
 def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile]:

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -21,6 +20,7 @@ from .exports import shortlist_xlsx
 from .filters import OpportunityFilter, SupplierFilter
 from .forms import AttachmentForm, NeedForm
 from .models import Need, NeedAttachment
+from .pagination import CappedPaginator
 from .search import ikm_search
 from .selectors import (
     directory_queryset,
@@ -159,21 +159,6 @@ def opportunities(request):
 
 
 DIRECTORY_PAGE_SIZE = 20
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP results: past that, "1000+" is all a person needs, and counting every
-    match of a broad search over 20,000 profiles costs as much as fetching the page."""
-
-    COUNT_CAP = 1000
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.COUNT_CAP
 
 
 @login_required

@@ -23,6 +23,7 @@ from .models import (
     User,
     VerificationRecord,
 )
+from .services import ikm_changed
 
 # The admin signs in through allauth, so brute-force protection and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -83,6 +84,12 @@ class ProcessAdmin(admin.ModelAdmin):
     list_display = ["code", "name_id", "name_en", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name_id", "name_en", "keywords"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "group" in form.changed_data:
+            # The directory's process-group filter reads each IKM's copy of its process groups.
+            ikm_changed(list(obj.ikms.values_list("pk", flat=True)))
 
 
 @admin.register(Material)
@@ -152,6 +159,11 @@ class IkmProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["verification_status", "verified_at", "created_at", "updated_at"]
     inlines = [IkmCertificationInline, MachineInline, ProductInline, VerificationRecordInline, GroupMembershipInline]
     list_select_related = ["kabupaten", "sentra"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # As after an edit on the site: search columns, capability arrays, groups and matching follow.
+        ikm_changed([form.instance.pk])
 
 
 class ProductPhotoInline(admin.TabularInline):

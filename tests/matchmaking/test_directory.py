@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from matchmaking.models import ShortlistEntry
-from profiles.models import Certification, IkmCertification, Process
+from profiles.models import Certification, IkmCertification, Material, Process
 from profiles.services import ikm_changed
 from tests.factories import IkmProfileFactory, kabupaten
 from tests.matchmaking.test_needs import make_need
@@ -81,6 +81,19 @@ def test_filters_by_process_group_region_and_verified(client, buyer_staff, suppl
     assert _names(client, kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
     assert _names(client, province=klaten.province_id, verified="on") == {"Kuningan Batur"}
     assert _names(client, q="cor", kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
+
+
+@pytest.mark.django_db
+def test_process_filter_takes_any_of_several_and_material_filter(client, buyer_staff, suppliers):
+    aluminium = Material.objects.get(code="aluminium")
+    suppliers["alu"].materials.set([aluminium])
+    ikm_changed([suppliers["alu"].pk])
+    welding, brass = Process.objects.get(code="welding"), Process.objects.get(code="cast-brass-bronze")
+    client.force_login(buyer_staff)
+
+    assert _names(client, process=[welding.pk, brass.pk]) == {"UD Maju Bersama", "Kuningan Batur"}
+    assert _names(client, q="coran", process=[brass.pk]) == {"Kuningan Batur"}
+    assert _names(client, material=aluminium.pk) == {"CV Alu Jaya"}
 
 
 @pytest.mark.django_db

@@ -155,6 +155,8 @@ def test_member_editing_its_profile_refreshes_the_group(client, ikm_owner, caste
     assert codes(group) == {"cast-grey-iron", "pattern-making"}
     assert group.capacity_tons_month == Decimal("35")
     assert "pola" in group.search_document.split()  # the directory finds the group by the new process
+    pattern = Process.objects.get(code="pattern-making")
+    assert pattern.pk in group.process_ids and pattern.group_id in group.process_group_ids  # and filters by it
 
 
 @pytest.mark.django_db

@@ -1,0 +1,51 @@
+"""The supplier directory's paginator: a capped count, folded into the page query when ranking reads every
+match anyway."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
+from django.utils.functional import cached_property
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP results: past that, "1000+" is all a person needs, and counting every
+    match of a broad search over 20,000 profiles costs as much as fetching the page.
+
+    A ranked search (ordered by `search_rank`) must score every match before it can return the first
+    page, so there the page query counts them too (`COUNT(*) OVER ()`) and no count query is sent. Past
+    the last page, or with no match, it falls back to counting first, like Django's paginator.
+    """
+
+    COUNT_CAP = 1000
+    RANK = "search_rank"
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+    def get_page(self, number):
+        ranked = self.RANK in getattr(getattr(self.object_list, "query", None), "annotations", {})
+        if ranked and "count" not in self.__dict__:
+            page = self._ranked_page(number)
+            if page is not None:
+                return page
+        return super().get_page(number)
+
+    def _ranked_page(self, number):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted < 1:
+            return None
+        bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list.annotate(matches_total=Window(Count("*")))[bottom:bottom + self.per_page])
+        if not rows:
+            return None
+        self.count = min(rows[0].matches_total, self.COUNT_CAP + 1)
+        if wanted > self.num_pages:  # beyond the capped count: Django's paginator shows the last page
+            return None
+        return self._get_page(rows, wanted, self)

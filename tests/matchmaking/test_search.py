@@ -1,0 +1,43 @@
+"""The search index refresh: the directory's capability arrays follow the profile's relations."""
+
+import pytest
+
+from profiles.models import IkmProfile, Material, Process
+from profiles.services import ikm_changed
+from tests.factories import IkmProfileFactory
+
+
+def _processes(*codes):
+    return list(Process.objects.filter(code__in=codes))
+
+
+@pytest.mark.django_db
+def test_capability_arrays_follow_a_profile_change():
+    ikm = IkmProfileFactory()
+    ikm.processes.set(_processes("welding", "turning"))
+    ikm.materials.set(Material.objects.filter(code="aluminium"))
+    ikm_changed([ikm.pk])
+
+    ikm.processes.set(_processes("cast-grey-iron"))
+    ikm.materials.clear()
+    ikm_changed([ikm.pk])
+
+    ikm = IkmProfile.objects.get(pk=ikm.pk)
+    cast = Process.objects.get(code="cast-grey-iron")
+    assert (ikm.process_ids, ikm.process_group_ids, ikm.material_ids) == ([cast.pk], [cast.group_id], [])
+
+
+@pytest.mark.django_db
+def test_capability_arrays_hold_each_group_once_sorted():
+    ikm = IkmProfileFactory()
+    processes = _processes("cast-grey-iron", "cast-aluminium", "welding")
+    ikm.processes.set(processes)
+    ikm.materials.set(Material.objects.filter(code__in=["aluminium", "grey-iron"]))
+
+    ikm_changed([ikm.pk])
+
+    ikm = IkmProfile.objects.get(pk=ikm.pk)
+    assert ikm.process_ids == sorted(p.pk for p in processes)
+    assert ikm.process_group_ids == sorted({p.group_id for p in processes})
+    assert ikm.material_ids == sorted(Material.objects.filter(
+        code__in=["aluminium", "grey-iron"]).values_list("pk", flat=True))
