@@ -20,6 +20,7 @@ from profiles.models import (
     Sentra,
 )
 
+from .filter_options import filter_options_apply
 from .models import Need
 from .widgets import FastSelect, FastSelectMultiple
 
@@ -91,6 +92,7 @@ class SupplierFilter(django_filters.FilterSet):
                 css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else \
                     "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
                 widget.attrs.setdefault("class", css)
+            filter_options_apply(form)
             form._styled = True
         return form
 

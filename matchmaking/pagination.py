@@ -11,8 +11,9 @@ class CappedPaginator(Paginator):
     match of a broad search over 20,000 profiles costs as much as fetching the page.
 
     A ranked search (ordered by `search_rank`) must score every match before it can return the first
-    page, so there the page query counts them too (`COUNT(*) OVER ()`) and no count query is sent. Past
-    the last page, or with no match, it falls back to counting first, like Django's paginator.
+    page, so there the ranking query counts them too (`COUNT(*) OVER ()`) and no count query is sent; it
+    reads only ids, and a second query loads the page's rows. Past the last page, or with no match, it
+    falls back to counting first, like Django's paginator.
     """
 
     COUNT_CAP = 1000
@@ -42,10 +43,13 @@ class CappedPaginator(Paginator):
         if wanted < 1:
             return None
         bottom = (wanted - 1) * self.per_page
-        rows = list(self.object_list.annotate(matches_total=Window(Count("*")))[bottom:bottom + self.per_page])
-        if not rows:
+        found = list(self.object_list.annotate(matches_total=Window(Count("*")))
+                     .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
+        if not found:
             return None
-        self.count = min(rows[0].matches_total, self.COUNT_CAP + 1)
+        self.count = min(found[0][1], self.COUNT_CAP + 1)
         if wanted > self.num_pages:  # beyond the capped count: Django's paginator shows the last page
             return None
-        return self._get_page(rows, wanted, self)
+        # The wide rows (and their joins) only for the page, not for every match ranked above.
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=[pk for pk, _total in found]).order_by()}
+        return self._get_page([rows[pk] for pk, _total in found], wanted, self)

@@ -1,25 +1,46 @@
 """Select widgets rendered in Python: Django renders each <option> through a template, which costs tens
-of milliseconds for the 514 kabupaten on every directory page; these build the same HTML directly."""
+of milliseconds for the 514 kabupaten on every directory page; these build the same HTML directly.
+
+A form may also hand a widget its options already rendered (`options_html`, see matchmaking.filter_options):
+then only the selected values are marked."""
+
+from collections.abc import Callable
 
 from django import forms
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 
+def options_html(choices) -> str:
+    """The <option> elements of these choices, none selected."""
+    return "".join(f'<option value="{escape(_key(value))}">{escape(label)}</option>' for value, label in choices)
+
+
+def _key(value) -> str:
+    return str(value.value if hasattr(value, "value") else value)
+
+
 class FastSelect(forms.Select):
+    #: Set by the form: returns this select's options_html() (cached), so no choice is iterated here.
+    options_html: Callable[[], str] | None = None
+
     def render(self, name, value, attrs=None, renderer=None):
         context_attrs = self.build_attrs(self.attrs, attrs)
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
-        options = []
-        for option_value, option_label in self.choices:
-            key = str(option_value.value if hasattr(option_value, "value") else option_value)
-            mark = " selected" if key in selected else ""
-            options.append(f'<option value="{escape(key)}"{mark}>{escape(option_label)}</option>')
+        if self.options_html is not None:
+            options = self.options_html()
+            for key in selected:
+                plain = f'<option value="{escape(key)}">'
+                options = options.replace(plain, f'{plain[:-1]} selected>', 1)
+        else:
+            options = "".join(
+                f'<option value="{escape(key)}"{" selected" if key in selected else ""}>{escape(label)}</option>'
+                for key, label in ((_key(v), label) for v, label in self.choices))
         attributes = "".join(format_html(' {}="{}"', k, v) for k, v in context_attrs.items() if v is not False
                              and v is not None and v is not True)
         flags = "".join(f" {k}" for k, v in context_attrs.items() if v is True)
         multiple = " multiple" if self.allow_multiple_selected else ""
-        return mark_safe(f'<select name="{escape(name)}"{attributes}{flags}{multiple}>{"".join(options)}</select>')
+        return mark_safe(f'<select name="{escape(name)}"{attributes}{flags}{multiple}>{options}</select>')
 
 
 class FastSelectMultiple(FastSelect):

@@ -1,0 +1,69 @@
+"""The directory filter form's cached option lists: rendered once, marked per request, dropped on change."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from profiles.models import Process, Sentra
+from tests.factories import kabupaten
+
+
+def _form(page: str) -> str:
+    return page[page.index('<form method="get"'):page.index("</form>")]
+
+
+def _directory(client, **params) -> str:
+    response = client.get("/suppliers/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_second_page_view_reads_the_options_from_the_cache(client, buyer_staff):
+    client.force_login(buyer_staff)
+    first = _directory(client)
+
+    with CaptureQueriesContext(connection) as captured:
+        second = _directory(client)
+
+    assert _form(second) == _form(first)
+    assert not any('FROM "profiles_kabupaten"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_cached_options_mark_what_was_chosen(client, buyer_staff):
+    welding, turning = Process.objects.get(code="welding"), Process.objects.get(code="turning")
+    client.force_login(buyer_staff)
+    _directory(client)
+
+    page = _directory(client, process=[welding.pk, turning.pk])
+
+    assert f'<option value="{welding.pk}" selected>' in page and f'<option value="{turning.pk}" selected>' in page
+    assert page.count(" selected>") == 2
+
+
+@pytest.mark.django_db
+def test_a_new_or_renamed_sentra_shows_at_once(client, buyer_staff):
+    client.force_login(buyer_staff)
+    _directory(client)
+
+    sentra = Sentra.objects.create(name="LIK Takaru", kabupaten=kabupaten("Kabupaten Tegal"))
+    assert "LIK Takaru" in _directory(client)
+
+    sentra.name = "Sentra Logam Takaru"
+    sentra.save()
+    page = _directory(client)
+    assert "Sentra Logam Takaru" in page and "LIK Takaru" not in page
+
+
+@pytest.mark.django_db
+def test_options_follow_the_language(client, buyer_staff):
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+
+    indonesian = _directory(client)
+    client.cookies["django_language"] = "en"
+    english = _directory(client)
+
+    assert f'<option value="{welding.pk}">{welding.name_id}</option>' in indonesian
+    assert f'<option value="{welding.pk}">{welding.name_en}</option>' in english
