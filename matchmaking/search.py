@@ -16,12 +16,14 @@ import json
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from profiles.models import IkmProfile, Machine, Product
 from profiles.reference import taxonomy
 
+from .pagination import CappedPaginator
 from .scoring.text import canonical_tokens, codes_from_text, index_tokens
 
 _KEYWORDS = {p.code: (p.name_id, p.name_en, *p.keywords) for p in taxonomy.PROCESSES}
@@ -99,10 +101,32 @@ def _write(rows: list[tuple[int, str, str, str, list[int], list[int], list[int]]
 
 
 def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile]:
-    """Filter and rank `queryset` by a search box entry; an empty entry leaves it as it is."""
+    """Filter and rank `queryset` by a search box entry; an empty entry leaves it as it is.
+
+    Word matches if there are any (one EXISTS query to know), else business names close to the entry."""
+    found = _word_search(queryset, text)
+    if found is None or found.exists():
+        return queryset if found is None else found
+    return _name_search(queryset, text)
+
+
+def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_page: int) -> Page:
+    """The page `number` of ikm_search(queryset, text), as the directory shows it (CappedPaginator).
+
+    The same results without the EXISTS query: the word matches' page query tells whether there were
+    any, and only a search that found nothing asks for close names."""
+    found = _word_search(queryset, text)
+    page = CappedPaginator(queryset if found is None else found, per_page).get_page(number)
+    if found is None or page.paginator.count:
+        return page
+    return CappedPaginator(_name_search(queryset, text), per_page).get_page(number)
+
+
+def _word_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile] | None:
+    """The profiles matching every word of the entry, best first; None for an entry without words."""
     terms = query_terms(text)
     if not terms:
-        return queryset
+        return None
     if connection.vendor != "postgresql":
         condition = Q()
         for term in terms:
@@ -113,11 +137,15 @@ def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile
     ours = SearchQuery(" & ".join(f"{_tsquery_word(t)}:*" for t in terms), config="simple", search_type="raw")
     theirs = SearchQuery(text[:200], config="indonesian", search_type="websearch")
     query = ours | theirs
-    found = queryset.filter(search_vector=query)
-    if found.exists():
-        return found.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
-            "-search_rank", "-verification_status", "name")
-    # Nothing matched word for word: a misspelt business name may still be close (trigram similarity).
+    return queryset.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
+        "-search_rank", "-verification_status", "name")
+
+
+def _name_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile]:
+    """Nothing matched word for word: a misspelt business name may still be close (trigram similarity).
+    On SQLite (no trigrams) nothing is close."""
+    if connection.vendor != "postgresql":
+        return queryset.none()
     return (
         queryset.filter(name__trigram_word_similar=text[:100])
         .annotate(search_rank=TrigramWordSimilarity(text[:100], "name"))

@@ -20,8 +20,7 @@ from .exports import shortlist_xlsx
 from .filters import OpportunityFilter, SupplierFilter
 from .forms import AttachmentForm, NeedForm
 from .models import Need, NeedAttachment
-from .pagination import CappedPaginator
-from .search import ikm_search
+from .search import ikm_search_page
 from .selectors import (
     directory_queryset,
     need_detail_queryset,
@@ -168,8 +167,7 @@ def supplier_directory(request):
     filterset = SupplierFilter(request.GET or None, queryset=directory_queryset())
     suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_queryset()
     query_text = request.GET.get("q", "").strip()
-    suppliers = ikm_search(suppliers, query_text)
-    page = CappedPaginator(suppliers, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     needs = (needs_of_organisation(request.user.buyer_organisation).exclude(status=NeedStatus.AWARDED)

@@ -41,3 +41,37 @@ def test_capability_arrays_hold_each_group_once_sorted():
     assert ikm.process_group_ids == sorted({p.group_id for p in processes})
     assert ikm.material_ids == sorted(Material.objects.filter(
         code__in=["aluminium", "grey-iron"]).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def workshops(db):
+    made = [IkmProfileFactory(name="Bengkel Las Sinar Jaya", description="Jasa pengelasan pagar."),
+            IkmProfileFactory(name="Cor Logam Ceper", description="Pengecoran besi kelabu.")]
+    ikm_changed([ikm.pk for ikm in made])
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["pengelasan", "sinar jya", "", "zzqx"])
+def test_search_page_shows_what_ikm_search_finds(workshops, text):
+    from matchmaking.search import ikm_search, ikm_search_page
+    from matchmaking.selectors import directory_queryset
+
+    page = ikm_search_page(directory_queryset(), text, "1", per_page=20)
+
+    assert [ikm.pk for ikm in page] == [ikm.pk for ikm in ikm_search(directory_queryset(), text)]
+
+
+@pytest.mark.django_db
+def test_search_page_that_finds_words_asks_no_exists_first(workshops):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchmaking.search import ikm_search_page
+    from matchmaking.selectors import directory_queryset
+
+    with CaptureQueriesContext(connection) as captured:
+        page = ikm_search_page(directory_queryset(), "pengelasan", "1", per_page=20)
+
+    assert [ikm.name for ikm in page] == ["Bengkel Las Sinar Jaya"]
+    assert not any("LIMIT 1" in q["sql"] and "COUNT" not in q["sql"] for q in captured.captured_queries)
