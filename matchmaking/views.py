@@ -14,6 +14,7 @@ from rules.contrib.views import permission_required
 from profiles.models import IkmProfile
 from profiles.selectors import ikm_detail_queryset
 
+from .cards import supplier_cards
 from .enums import NeedStatus
 from .exceptions import NeedError
 from .exports import shortlist_xlsx
@@ -172,7 +173,8 @@ def supplier_directory(request):
     query.pop("page", None)
     needs = (needs_of_organisation(request.user.buyer_organisation).exclude(status=NeedStatus.AWARDED)
              if request.user.is_buyer_staff else [])
-    context = {"filter": filterset, "page": page, "q": query_text, "query": query.urlencode(), "needs": needs}
+    context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
+               "query": query.urlencode(), "needs": needs}
     template = "matchmaking/_supplier_results.html" if request.headers.get("HX-Request") else \
         "matchmaking/supplier_directory.html"
     return render(request, template, context)

@@ -1,0 +1,45 @@
+"""The directory's result cards: what a buyer sees of each supplier."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from matchmaking.cards import supplier_cards
+from matchmaking.selectors import directory_queryset
+from profiles.models import Process, ProductPhoto, Sentra
+from tests.factories import IkmProfileFactory, ProductFactory, kabupaten
+
+
+@pytest.mark.django_db
+def test_card_shows_name_badge_place_capacity_processes_and_first_photo():
+    tegal = kabupaten("Kabupaten Tegal")
+    ikm = IkmProfileFactory(name="Logam Jaya <Tegal>", legal_form="cv", kabupaten=tegal, verification_status="verified",
+                            sentra=Sentra.objects.create(name="LIK Takaru", kabupaten=tegal),
+                            capacity_tons_month=Decimal("12.50"))
+    ikm.processes.set(Process.objects.filter(code__in=["welding", "turning"]))
+    product = ProductFactory(ikm=ikm, name="Rumah pompa")
+    ProductPhoto.objects.create(product=product, image="products/a.jpg", thumbnail="products/thumbs/a.jpg")
+    ProductFactory(ikm=ikm, name="Velg")
+
+    with translation.override("id"):
+        [card] = supplier_cards(directory_queryset().filter(pk=ikm.pk))
+
+    assert card.ikm == ikm
+    assert card.thumb == '<img class="thumb rounded" src="/media/products/thumbs/a.jpg" alt="Rumah pompa">'
+    assert f'<a href="/ikm/{ikm.pk}/">CV Logam Jaya &lt;Tegal&gt;</a>' in card.summary
+    assert 'data-badge="verified"' in card.summary
+    assert "Kabupaten Tegal · LIK Takaru · 12,5 t/bln" in card.summary
+    for process in Process.objects.filter(code__in=["welding", "turning"]):
+        assert f'<span class="badge text-bg-light border me-1">{process.name_id}</span>' in card.summary
+
+
+@pytest.mark.django_db
+def test_card_without_photo_sentra_or_capacity_leaves_them_out():
+    ikm = IkmProfileFactory(name="Bengkel Waru", capacity_tons_month=None)
+
+    [card] = supplier_cards(directory_queryset().filter(pk=ikm.pk))
+
+    assert card.thumb == ""
+    assert f'<div class="small text-muted">{ikm.kabupaten.name}</div>' in card.summary
+    assert 'data-badge="verified"' not in card.summary
