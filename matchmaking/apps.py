@@ -9,11 +9,11 @@ class MatchmakingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .filter_options import SOURCES, filter_options_changed
+        from .reference_cache import SOURCES, reference_changed
 
-        # Cache invalidation only (no domain logic): the directory's cached filter options follow the
+        # Cache invalidation only (no domain logic): the directory's cached reference data follows the
         # reference data however it is edited.
         for model in SOURCES:
-            post_save.connect(filter_options_changed, sender=model, dispatch_uid=f"filter-options-{model.__name__}")
-            post_delete.connect(filter_options_changed, sender=model,
-                                dispatch_uid=f"filter-options-del-{model.__name__}")
+            post_save.connect(reference_changed, sender=model, dispatch_uid=f"directory-reference-{model.__name__}")
+            post_delete.connect(reference_changed, sender=model,
+                                dispatch_uid=f"directory-reference-deleted-{model.__name__}")

@@ -14,7 +14,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from profiles.models import IkmProfile
+from profiles.models import IkmProfile, ProductPhoto
+
+from .reference_cache import process_names
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,8 @@ class SupplierCard:
 
 
 def supplier_cards(ikms) -> list[SupplierCard]:
-    """Cards for IKMs loaded with directory_queryset (kabupaten, sentra, processes, products and photos)."""
+    """Cards for IKMs loaded with selectors.directory_card_queryset."""
+    names = process_names()
     badges: dict[str, SafeString] = {}  # one render of the badge template per verification status
 
     def badge(ikm: IkmProfile) -> SafeString:
@@ -36,27 +39,27 @@ def supplier_cards(ikms) -> list[SupplierCard]:
                 render_to_string("profiles/_verification_badge.html", {"ikm": ikm}))
         return badges[ikm.verification_status]
 
-    return [SupplierCard(ikm, _thumb(ikm), _summary(ikm, badge(ikm))) for ikm in ikms]
+    return [SupplierCard(ikm, _thumb(ikm), _summary(ikm, badge(ikm), names)) for ikm in ikms]
 
 
 def _thumb(ikm: IkmProfile) -> SafeString:
     """The first photo of the first product, if it has one."""
-    products = ikm.products.all()
-    photos = products[0].photos.all() if products else []
-    if not photos:
+    if not ikm.first_product_thumbnail:
         return SafeString("")
-    return format_html('<img class="thumb rounded" src="{}" alt="{}">', photos[0].thumbnail.url, products[0].name)
+    url = ProductPhoto._meta.get_field("thumbnail").storage.url(ikm.first_product_thumbnail)
+    return format_html('<img class="thumb rounded" src="{}" alt="{}">', url, ikm.first_product_name)
 
 
-def _summary(ikm: IkmProfile, badge: SafeString) -> SafeString:
+def _summary(ikm: IkmProfile, badge: SafeString, names: dict[int, str]) -> SafeString:
     """Name with link and badge, place and capacity, processes."""
     where = [str(ikm.kabupaten)]
     if ikm.sentra_id:
         where.append(str(ikm.sentra))
     if ikm.capacity_tons_month is not None:
         where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1")})
+    held = set(ikm.process_ids)
     processes = format_html_join("", '<span class="badge text-bg-light border me-1">{}</span>',
-                                 ((p.name,) for p in ikm.processes.all()))
+                                 ((name,) for pk, name in names.items() if pk in held))
     return format_html(
         '<h2 class="h6 mb-1"><a href="{}">{}</a> {}</h2><div class="small text-muted">{}</div>'
         '<div class="small">{}</div>',

@@ -20,8 +20,8 @@ from profiles.models import (
     Sentra,
 )
 
-from .filter_options import filter_options_apply
 from .models import Need
+from .reference_cache import filter_options_apply
 from .widgets import FastSelect, FastSelectMultiple
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from profiles.models import BuyerOrganisation, IkmProfile
@@ -87,16 +87,36 @@ def requirement_fit(need: Need, ikm: IkmProfile) -> RequirementFit:
     return fit
 
 
-def directory_queryset() -> QuerySet[IkmProfile]:
-    """Suppliers as the directory's result cards need them, in a fixed number of queries."""
-    from profiles.models import Product
-
+def _directory_suppliers() -> QuerySet[IkmProfile]:
     return (
         IkmProfile.objects.exclude(verification_status="needs_revision")
         .select_related("kabupaten", "sentra")
         .defer("search_document", "search_vector", "description", "main_customers", "address")
-        .prefetch_related("processes", Prefetch("products", queryset=Product.objects.prefetch_related("photos")))
         .order_by("-verification_status", "name")
+    )
+
+
+def directory_queryset() -> QuerySet[IkmProfile]:
+    """Suppliers with their processes and products (the API's supplier list), in a fixed number of queries."""
+    from profiles.models import Product
+
+    return _directory_suppliers().prefetch_related(
+        "processes", Prefetch("products", queryset=Product.objects.prefetch_related("photos")))
+
+
+def directory_card_queryset() -> QuerySet[IkmProfile]:
+    """Suppliers as the directory's result cards need them (matchmaking.cards), in one query: process names
+    come from `process_ids` (reference_cache.process_names), the first product's name and first photo
+    from subqueries, so no prefetch runs for a page."""
+    from profiles.models import Product, ProductPhoto
+
+    first_product = Product.objects.filter(ikm=OuterRef("pk")).order_by("pk")
+    first_photo = ProductPhoto.objects.filter(
+        product=Subquery(Product.objects.filter(ikm=OuterRef(OuterRef("pk"))).order_by("pk").values("pk")[:1]),
+    ).order_by("pk")
+    return _directory_suppliers().annotate(
+        first_product_name=Subquery(first_product.values("name")[:1]),
+        first_product_thumbnail=Subquery(first_photo.values("thumbnail")[:1]),
     )
 
 

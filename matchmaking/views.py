@@ -23,7 +23,7 @@ from .forms import AttachmentForm, NeedForm
 from .models import Need, NeedAttachment
 from .search import ikm_search_page
 from .selectors import (
-    directory_queryset,
+    directory_card_queryset,
     need_detail_queryset,
     needs_of_organisation,
     open_needs,
@@ -165,8 +165,8 @@ DIRECTORY_PAGE_SIZE = 20
 @permission_required("profiles.search_suppliers", raise_exception=True)
 def supplier_directory(request):
     """Filters and Indonesian full-text search; htmx swaps only the results, the URL keeps the query."""
-    filterset = SupplierFilter(request.GET or None, queryset=directory_queryset())
-    suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_queryset()
+    filterset = SupplierFilter(request.GET or None, queryset=directory_card_queryset())
+    suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_card_queryset()
     query_text = request.GET.get("q", "").strip()
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE)
     query = request.GET.copy()

@@ -1,7 +1,7 @@
 """Select widgets rendered in Python: Django renders each <option> through a template, which costs tens
 of milliseconds for the 514 kabupaten on every directory page; these build the same HTML directly.
 
-A form may also hand a widget its options already rendered (`options_html`, see matchmaking.filter_options):
+A form may also hand a widget its options already rendered (`options_html`, see matchmaking.reference_cache):
 then only the selected values are marked."""
 
 from collections.abc import Callable

@@ -6,8 +6,9 @@ import pytest
 from django.utils import translation
 
 from matchmaking.cards import supplier_cards
-from matchmaking.selectors import directory_queryset
+from matchmaking.selectors import directory_card_queryset
 from profiles.models import Process, ProductPhoto, Sentra
+from profiles.services import ikm_changed
 from tests.factories import IkmProfileFactory, ProductFactory, kabupaten
 
 
@@ -21,9 +22,10 @@ def test_card_shows_name_badge_place_capacity_processes_and_first_photo():
     product = ProductFactory(ikm=ikm, name="Rumah pompa")
     ProductPhoto.objects.create(product=product, image="products/a.jpg", thumbnail="products/thumbs/a.jpg")
     ProductFactory(ikm=ikm, name="Velg")
+    ikm_changed([ikm.pk])
 
     with translation.override("id"):
-        [card] = supplier_cards(directory_queryset().filter(pk=ikm.pk))
+        [card] = supplier_cards(directory_card_queryset().filter(pk=ikm.pk))
 
     assert card.ikm == ikm
     assert card.thumb == '<img class="thumb rounded" src="/media/products/thumbs/a.jpg" alt="Rumah pompa">'
@@ -35,10 +37,22 @@ def test_card_shows_name_badge_place_capacity_processes_and_first_photo():
 
 
 @pytest.mark.django_db
+def test_card_shows_no_photo_when_the_first_product_has_none():
+    ikm = IkmProfileFactory()
+    ProductFactory(ikm=ikm, name="Tanpa foto")
+    later = ProductFactory(ikm=ikm, name="Dengan foto")
+    ProductPhoto.objects.create(product=later, image="products/b.jpg", thumbnail="products/thumbs/b.jpg")
+
+    [card] = supplier_cards(directory_card_queryset().filter(pk=ikm.pk))
+
+    assert card.thumb == ""
+
+
+@pytest.mark.django_db
 def test_card_without_photo_sentra_or_capacity_leaves_them_out():
     ikm = IkmProfileFactory(name="Bengkel Waru", capacity_tons_month=None)
 
-    [card] = supplier_cards(directory_queryset().filter(pk=ikm.pk))
+    [card] = supplier_cards(directory_card_queryset().filter(pk=ikm.pk))
 
     assert card.thumb == ""
     assert f'<div class="small text-muted">{ikm.kabupaten.name}</div>' in card.summary
