@@ -6,17 +6,19 @@ Used by templates/matchmaking/_supplier_results.html; the shortlist form stays i
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from profiles.models import IkmProfile, ProductPhoto
 
 from .reference_cache import process_names
+
+_PK = 987654321  # stands for the IKM id in the detail URL, reversed once per page
 
 
 @dataclass(frozen=True)
@@ -30,16 +32,25 @@ class SupplierCard:
 
 def supplier_cards(ikms) -> list[SupplierCard]:
     """Cards for IKMs loaded with selectors.directory_card_queryset."""
-    names = process_names()
-    badges: dict[str, SafeString] = {}  # one render of the badge template per verification status
+    process_badges = {pk: f'<span class="badge text-bg-light border me-1">{escape(name)}</span>'
+                      for pk, name in process_names().items()}
+    detail_url = reverse("profiles:ikm_detail", args=[_PK])
+    badges: dict[str, str] = {}  # one render of the badge template per verification status
 
-    def badge(ikm: IkmProfile) -> SafeString:
+    def badge(ikm: IkmProfile) -> str:
         if ikm.verification_status not in badges:
-            badges[ikm.verification_status] = mark_safe(
-                render_to_string("profiles/_verification_badge.html", {"ikm": ikm}))
+            badges[ikm.verification_status] = render_to_string("profiles/_verification_badge.html", {"ikm": ikm})
         return badges[ikm.verification_status]
 
-    return [SupplierCard(ikm, _thumb(ikm), _summary(ikm, badge(ikm), names)) for ikm in ikms]
+    cards = []
+    for ikm in ikms:
+        held = set(ikm.process_ids)
+        processes = "".join(html for pk, html in process_badges.items() if pk in held)
+        url = detail_url.replace(str(_PK), str(ikm.pk))
+        cards.append(SupplierCard(ikm, _thumb(ikm), mark_safe(
+            f'<h2 class="h6 mb-1"><a href="{url}">{escape(ikm.display_name)}</a> {badge(ikm)}</h2>'
+            f'<div class="small text-muted">{escape(_place(ikm))}</div><div class="small">{processes}</div>')))
+    return cards
 
 
 def _thumb(ikm: IkmProfile) -> SafeString:
@@ -47,20 +58,14 @@ def _thumb(ikm: IkmProfile) -> SafeString:
     if not ikm.first_product_thumbnail:
         return SafeString("")
     url = ProductPhoto._meta.get_field("thumbnail").storage.url(ikm.first_product_thumbnail)
-    return format_html('<img class="thumb rounded" src="{}" alt="{}">', url, ikm.first_product_name)
+    return mark_safe(f'<img class="thumb rounded" src="{escape(url)}" alt="{escape(ikm.first_product_name)}">')
 
 
-def _summary(ikm: IkmProfile, badge: SafeString, names: dict[int, str]) -> SafeString:
-    """Name with link and badge, place and capacity, processes."""
+def _place(ikm: IkmProfile) -> str:
+    """Regency/city, sentra and capacity: "Kabupaten Tegal · LIK Takaru · 12,5 t/bln"."""
     where = [str(ikm.kabupaten)]
     if ikm.sentra_id:
         where.append(str(ikm.sentra))
     if ikm.capacity_tons_month is not None:
         where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1")})
-    held = set(ikm.process_ids)
-    processes = format_html_join("", '<span class="badge text-bg-light border me-1">{}</span>',
-                                 ((name,) for pk, name in names.items() if pk in held))
-    return format_html(
-        '<h2 class="h6 mb-1"><a href="{}">{}</a> {}</h2><div class="small text-muted">{}</div>'
-        '<div class="small">{}</div>',
-        reverse("profiles:ikm_detail", args=[ikm.pk]), ikm.display_name, badge, " · ".join(where), processes)
+    return " · ".join(where)
