@@ -37,6 +37,13 @@ def needs_of_organisation(organisation: BuyerOrganisation) -> QuerySet[Need]:
     )
 
 
+def shortlist_needs(user) -> QuerySet[Need]:
+    """The needs a buyer may shortlist a supplier onto (not yet awarded), newest first: id and title only,
+    as the directory's shortlist forms list them."""
+    return (Need.objects.filter(buyer_id=user.buyer_organisation_id).exclude(status=NeedStatus.AWARDED)
+            .order_by("-created_at").only("pk", "title"))
+
+
 def open_needs() -> QuerySet[Need]:
     """Open needs whose deadline has not passed, soonest deadline first."""
     today = timezone.localdate()

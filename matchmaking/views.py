@@ -28,6 +28,7 @@ from .selectors import (
     needs_of_organisation,
     open_needs,
     requirement_fit,
+    shortlist_needs,
 )
 from .services import need_attachment_add, need_save, need_status_set, shortlist_entry_add
 
@@ -171,8 +172,7 @@ def supplier_directory(request):
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    needs = (needs_of_organisation(request.user.buyer_organisation).exclude(status=NeedStatus.AWARDED)
-             if request.user.is_buyer_staff else [])
+    needs = shortlist_needs(request.user) if request.user.is_buyer_staff else []
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
                "query": query.urlencode(), "needs": needs}
     template = "matchmaking/_supplier_results.html" if request.headers.get("HX-Request") else \

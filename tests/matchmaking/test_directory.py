@@ -226,3 +226,19 @@ def test_directory_shows_supplier_groups_apart_when_asked(client, buyer_staff, s
     assert "Koperasi Batur Jaya" not in _names(client, supplier_kind="single")
     assert {"Koperasi Batur Jaya", "Kuningan Batur"} <= _names(client, q="kuningan")
     assert client.get("/suppliers/", {"supplier_kind": "semua"}).status_code == 200  # unknown choice: no 500
+
+
+@pytest.mark.django_db
+def test_shortlist_forms_offer_my_needs_not_yet_awarded(client, buyer_staff, suppliers):
+    from matchmaking.enums import NeedStatus
+    from tests.factories import BuyerStaffFactory
+
+    mine = make_need(buyer_staff, title="Rangka blok rem")
+    make_need(buyer_staff, title="Sudah diberikan", status=NeedStatus.AWARDED)
+    make_need(BuyerStaffFactory(), title="Kebutuhan pembeli lain")
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "las"}).content.decode()
+
+    assert f'<option value="{mine.pk}">Rangka blok rem</option>' in page
+    assert "Sudah diberikan" not in page and "Kebutuhan pembeli lain" not in page
