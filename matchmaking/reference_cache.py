@@ -1,14 +1,16 @@
-"""The directory filter form's option lists (taxonomy and regions), cached: they change only when an admin
-edits the reference data or an import adds a sentra, but building them costs seven queries and some 700
-model instances on every directory page.
+"""The supplier directory's reference data (taxonomy and regions) as it shows it, cached per language:
+the filter form's option lists and the process names on the result cards. They change only when an
+admin edits the reference data or an import adds a sentra, but building them costs seven queries and
+some 700 model instances on every directory page.
 
-One cache entry per language holds every list; a change to any of the models listed in SOURCES deletes
-them (`filter_options_changed`, connected in MatchmakingConfig.ready: admin edits, imports and fixtures
-all save through the ORM). Bulk writes that bypass signals are caught by the timeout.
+A change to any of the models in SOURCES deletes every entry (`reference_changed`, connected in
+MatchmakingConfig.ready: admin edits, imports and fixtures all save through the ORM). Bulk writes that
+bypass signals are caught by the timeout.
 """
 
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.forms import ModelChoiceField
@@ -20,11 +22,12 @@ from .widgets import FastSelect, options_html
 
 SOURCES = (ProcessGroup, Process, Material, Certification, Province, Kabupaten, Sentra)
 TIMEOUT = 60 * 60
-_KEY = "directory-filter-options:v1:{language}"
+_OPTIONS_KEY = "directory-filter-options:v1:{language}"
+_PROCESSES_KEY = "directory-process-names:v1:{language}"
 
 
-def _key() -> str:
-    return _KEY.format(language=get_language() or "")
+def _language() -> str:
+    return get_language() or ""
 
 
 class _Lists:
@@ -37,10 +40,11 @@ class _Lists:
 
     def html(self, name: str) -> str:
         if self.rendered is None:
-            rendered = cache.get(_key())
+            key = _OPTIONS_KEY.format(language=_language())
+            rendered = cache.get(key)
             if rendered is None or set(rendered) != set(self.fields):
                 rendered = {field_name: options_html(field.choices) for field_name, field in self.fields.items()}
-                cache.set(_key(), rendered, TIMEOUT)
+                cache.set(key, rendered, TIMEOUT)
             self.rendered = rendered
         return self.rendered[name]
 
@@ -57,11 +61,20 @@ def filter_options_apply(form) -> None:
         field.widget.options_html = partial(lists.html, name)
 
 
-def filter_options_changed(**kwargs) -> None:
-    """Reference data changed: drop the cached lists now and again on commit (a page rendered in
-    between may have cached the old rows)."""
-    from django.conf import settings
+def process_names() -> dict[int, str]:
+    """Process id → name in the active language, in the taxonomy's order (by group, then position)."""
+    key = _PROCESSES_KEY.format(language=_language())
+    names = cache.get(key)
+    if names is None:
+        names = [(process.pk, process.name) for process in Process.objects.all()]
+        cache.set(key, names, TIMEOUT)
+    return dict(names)
 
-    keys = [_KEY.format(language=code) for code, _name in settings.LANGUAGES]
+
+def reference_changed(**kwargs) -> None:
+    """Reference data changed: drop the cached entries now and again on commit (a page rendered in
+    between may have cached the old rows)."""
+    keys = [key.format(language=code) for code, _name in settings.LANGUAGES
+            for key in (_OPTIONS_KEY, _PROCESSES_KEY)]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
