@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .groups import groups_of_members
 from .models import (
     BuyerOrganisation,
     Certification,
@@ -164,6 +165,20 @@ class IkmProfileAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # As after an edit on the site: search columns, capability arrays, groups and matching follow.
         ikm_changed([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        self._delete_and_refresh_groups(request, IkmProfile.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        self._delete_and_refresh_groups(request, queryset)
+
+    def _delete_and_refresh_groups(self, request, queryset):
+        """A deleted member's processes, capacity and staff leave the supplier groups it belonged to."""
+        groups = groups_of_members(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+        remaining = list(IkmProfile.objects.filter(pk__in=groups).values_list("pk", flat=True))
+        if remaining:
+            ikm_changed(remaining)
 
 
 class ProductPhotoInline(admin.TabularInline):

@@ -601,3 +601,27 @@ def test_strangers_cannot_hand_a_group_over(client, group_with_invitation, ikm_o
                                {"account": user.email})
         assert response.status_code == 403
     assert IkmProfile.objects.get(pk=group_with_invitation.pk).owner == ikm_owner
+
+
+@pytest.mark.django_db
+def test_deleting_a_member_in_the_admin_takes_its_capabilities_out_of_the_group(client, ikm_owner, caster):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from profiles.enums import Role
+
+    other_caster = make_ikm(owner=ikm_owner, processes=["cast-grey-iron", "painting"], capacity=Decimal("3"))
+    group = form_group(ikm_owner, caster, other_caster)
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
+
+    response = client.post(f"/admin/profiles/ikmprofile/{other_caster.pk}/delete/", {"post": "yes"})
+
+    group.refresh_from_db()
+    assert response.status_code == 302 and not IkmProfile.objects.filter(pk=other_caster.pk).exists()
+    assert codes(group) == {"cast-grey-iron"}
+    assert group.capacity_tons_month == Decimal("20")
+    client.post("/admin/profiles/ikmprofile/", {"action": "delete_selected", "_selected_action": [caster.pk],
+                                                "post": "yes"})
+    group.refresh_from_db()
+    assert codes(group) == set() and group.capacity_tons_month is None
