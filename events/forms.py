@@ -100,7 +100,11 @@ class IkmRegistrationForm(forms.Form):
 
     def __init__(self, *args, ikms=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ikm"].queryset = ikms if ikms is not None else IkmProfile.objects.none()
+        field = self.fields["ikm"]
+        field.queryset = ikms if ikms is not None else IkmProfile.objects.none()
+        only = list(field.queryset[:2])
+        if len(only) == 1:  # most owners have one business: nothing to choose, so no empty choice either
+            field.initial, field.empty_label = only[0].pk, None
 
 
 class BuyerRegistrationForm(forms.Form):

@@ -230,6 +230,15 @@ def test_ikm_and_buyer_register_through_the_event_page(client, event, ikm, ikm_o
         ("buyer", 2, "pending"), ("ikm", 1, "pending")]
 
 
+def test_an_owner_of_one_business_finds_it_already_chosen(client, event, ikm, ikm_owner):
+    client.force_login(ikm_owner)
+    form = client.get(reverse("events:event_detail", args=[event.pk])).context["ikm_form"]
+    assert form["ikm"].value() == ikm.pk and "---------" not in str(form["ikm"])
+    IkmProfileFactory(owner=ikm_owner)
+    form = client.get(reverse("events:event_detail", args=[event.pk])).context["ikm_form"]
+    assert form["ikm"].value() is None and "---------" in str(form["ikm"])
+
+
 def test_dinas_cannot_register_as_participant(client, event, dinas_tegal):
     client.force_login(dinas_tegal)
     assert client.post(reverse("events:event_register", args=[event.pk]), {"seats": 1}).status_code == 403
