@@ -242,3 +242,16 @@ def test_shortlist_forms_offer_my_needs_not_yet_awarded(client, buyer_staff, sup
 
     assert f'<option value="{mine.pk}">Rangka blok rem</option>' in page
     assert "Sudah diberikan" not in page and "Kebutuhan pembeli lain" not in page
+
+
+@pytest.mark.django_db
+def test_shortlist_form_sends_ids_without_thousands_separators(client, buyer_staff):
+    need = make_need(buyer_staff, pk=23456)
+    ikm = IkmProfileFactory(pk=12345, name="Bengkel Las Ribuan", description="Jasa pengelasan.")
+    ikm_changed([ikm.pk])
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "las"}).content.decode()
+
+    assert 'data-ikm="12345"' in page and '<input type="hidden" name="ikm" value="12345">' in page
+    assert f'<option value="{need.pk}">' in page and need.pk == 23456

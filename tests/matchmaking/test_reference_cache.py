@@ -67,3 +67,21 @@ def test_options_follow_the_language(client, buyer_staff):
 
     assert f'<option value="{welding.pk}">{welding.name_id}</option>' in indonesian
     assert f'<option value="{welding.pk}">{welding.name_en}</option>' in english
+
+
+@pytest.mark.django_db
+def test_a_renamed_process_shows_on_the_cards_at_once(client, buyer_staff):
+    from profiles.services import ikm_changed
+    from tests.factories import IkmProfileFactory
+
+    welding = Process.objects.get(code="welding")
+    ikm = IkmProfileFactory(name="Bengkel Las Waru")
+    ikm.processes.set([welding])
+    ikm_changed([ikm.pk])
+    client.force_login(buyer_staff)
+    assert f">{welding.name_id}</span>" in _directory(client)
+
+    welding.name_id = "Las listrik"
+    welding.save()
+
+    assert ">Las listrik</span>" in _directory(client)
