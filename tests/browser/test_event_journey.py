@@ -79,3 +79,23 @@ def test_request_accept_schedule_publish_agenda_and_check_in(page, settings):
         seen.append((row.locator("td").first.inner_text(), row.locator("[data-table]").inner_text()))
         sign_out(page)
     assert seen[0] == seen[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dinas_event_pages_fit_a_phone_without_sideways_scrolling(phone_page):
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    event = EventFactory(title="Temu Bisnis IKM Logam Kabupaten Tegal dan Sekitarnya")
+    IkmRegistrationFactory(event=event, ikm=IkmProfileFactory(name="CV Pengecoran Logam Takaru Sejahtera Abadi"))
+    BuyerRegistrationFactory(event=event, buyer=BuyerStaffFactory(
+        buyer_organisation__name="PT Industri Kereta Api (Persero) Divisi Pengadaan").buyer_organisation)
+    dinas = DinasStaffFactory(email="dinas.phone@example.id", totp=False)
+    secret = generate_totp_secret()
+    TOTP.activate(dinas, secret)
+    sign_in(phone_page, dinas.email, PASSWORD, totp_secret=secret)
+
+    for page in ("", "registrations/", "requests/", "schedule/", "checkin/", "board/", "report/"):
+        phone_page.goto(f"/events/{event.pk}/{page}")
+        # A phone lays a too-wide page out wider and zooms out, so compare with the screen, not the window.
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth") - phone_page.viewport_size["width"]
+        assert overflow <= 0, f"/events/{event.pk}/{page} scrolls sideways by {overflow}px on a phone"
