@@ -84,7 +84,10 @@ def seed_demo_past_event(*, dinas: User) -> Event | None:
         registration_closes=timezone.now() - dt.timedelta(days=67), meeting_minutes=20,
         session_start=dt.time(9), session_end=dt.time(12), tables=len(buyers), status=EventStatus.FINISHED,
         created_by=dinas)
-    approved = {"status": RegistrationStatus.APPROVED, "registered_by": dinas, "decided_by": dinas}
+    # Everyone came: checked in at the door that morning, as the meetings below were all held.
+    arrived = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30)))
+    approved = {"status": RegistrationStatus.APPROVED, "registered_by": dinas, "decided_by": dinas,
+                "checked_in_at": arrived, "checked_in_by": dinas}
     ikm_regs = [Registration.objects.create(event=event, kind=ParticipantKind.IKM, ikm=ikm, **approved)
                 for ikm in ikms]
     buyer_regs = [Registration.objects.create(event=event, kind=ParticipantKind.BUYER, buyer=b, **approved)

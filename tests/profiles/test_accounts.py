@@ -155,3 +155,8 @@ def test_seed_demo_twice_changes_nothing():
 
     assert Partnership.objects.filter(event__status="finished").count() >= 5
     assert PurchaseOrder.objects.exists()
+    # Its report agrees with itself: everyone who held meetings was checked in.
+    from events.selectors import event_report
+
+    report = event_report(Event.objects.get(status="finished"))
+    assert report["registrations"]["checked_in"] == report["registrations"]["approved"] > 0
