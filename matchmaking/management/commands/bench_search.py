@@ -6,6 +6,16 @@ Django's full request handler (middleware, session, templates) for realistic que
 2–3 filters, page 1 and page 5 — and a trivial view in the same process, and prints median and p95.
 Target: directory p95 < 150 ms and < 4× the trivial view. Run it with production settings (DEBUG off:
 cached templates), e.g. `DEBUG=false SECRET_KEY=... SECURE_SSL=false manage.py bench_search`.
+
+The directory caches no results, only its reference lists (the filter form's taxonomy and region options,
+process names: matchmaking.reference_cache, dropped when reference data changes). The headline figures are
+cold: those lists are forgotten before every timed request. A second line gives the same requests with
+them cached, as a live site serves nearly every request.
+
+Figures, 2026-11, a 2-core VM shared with other CPU-heavy work, back-to-back runs (median / p95 ms):
+before the capability arrays, folded count, cached reference lists and Python-built cards, directory
+171 / 216 beside a trivial view 9 / 19; after, 89 / 107 cold and 56 / 64 with the lists cached, beside
+7 / 10. The 150 ms target is met; the 4× target is not (≈ 11× cold, ≈ 6.6× cached, at p95).
 """
 
 import random
@@ -19,6 +29,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import include, path
 
+from matchmaking.reference_cache import reference_changed
 from profiles.enums import Role, VerificationStatus
 from profiles.models import (
     BuyerOrganisation,
@@ -147,26 +158,37 @@ class Command(BaseCommand):
                 client.get("/bench/trivial")
                 client.get("/suppliers/", queries[0][1])
             trivial = self._time(client, "/bench/trivial", {}, repeat * len(queries) * 2)
-            directory, rows = [], []
+            directory, warm, rows = [], [], []
             for label, params in queries:
                 for page in (1, 5):
-                    timings = self._time(client, "/suppliers/", {**params, "page": page}, repeat)
+                    # Headline: cold. The directory caches its reference lists (filter options, process
+                    # names; matchmaking.reference_cache), never results; they are forgotten before each
+                    # request here, so every request also rebuilds them.
+                    timings = self._time(client, "/suppliers/", {**params, "page": page}, repeat,
+                                         before=reference_changed)
                     directory += timings
                     rows.append((f"{label}, page {page}", timings))
-        self.stdout.write(f"\n{'request':<58} {'median ms':>10} {'p95 ms':>8}")
+                    warm += self._time(client, "/suppliers/", {**params, "page": page}, repeat)
+        self.stdout.write(f"\n{'request (reference lists cold)':<58} {'median ms':>10} {'p95 ms':>8}")
         for label, timings in rows:
             self.stdout.write(f"{label:<58} {statistics.median(timings):>10.1f} {_percentile(timings, 0.95):>8.1f}")
         d_med, d_p95 = statistics.median(directory), _percentile(directory, 0.95)
         t_med, t_p95 = statistics.median(trivial), _percentile(trivial, 0.95)
         self.stdout.write(f"{'directory, all queries':<58} {d_med:>10.1f} {d_p95:>8.1f}")
+        self.stdout.write(f"{'directory, all queries, reference lists cached':<58} {statistics.median(warm):>10.1f} "
+                          f"{_percentile(warm, 0.95):>8.1f}")
         self.stdout.write(f"{'trivial view (baseline), same process':<58} {t_med:>10.1f} {t_p95:>8.1f}")
-        self.stdout.write(f"\np95 {d_p95:.1f} ms (target < 150 ms): {'met' if d_p95 < 150 else 'NOT met'}; "
-                          f"p95 ratio to trivial view {d_p95 / t_p95:.1f}× (target < 4×): "
-                          f"{'met' if d_p95 < 4 * t_p95 else 'NOT met'}")
+        w_p95 = _percentile(warm, 0.95)
+        for label, p95 in (("cold", d_p95), ("reference lists cached", w_p95)):
+            self.stdout.write(f"{'' if label != 'cold' else chr(10)}p95 {label} {p95:.1f} ms (target < 150 ms): "
+                              f"{'met' if p95 < 150 else 'NOT met'}; ratio to trivial view {p95 / t_p95:.1f}× "
+                              f"(target < 4×): {'met' if p95 < 4 * t_p95 else 'NOT met'}")
 
-    def _time(self, client, url, params, times) -> list[float]:
+    def _time(self, client, url, params, times, before=None) -> list[float]:
         timings = []
         for _ in range(times):
+            if before is not None:
+                before()
             started = time.perf_counter()
             response = client.get(url, params)
             timings.append((time.perf_counter() - started) * 1000)
