@@ -7,6 +7,7 @@ what is missing, in the active language. Pure apart from gettext: the caller pas
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from profiles.models import Certification, Material, Process
@@ -36,8 +37,9 @@ def taxonomy_names() -> dict[str, str]:
     return names
 
 
-def _number(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".") if value is not None else ""
+def _number(value: float, digits: str = "-1g") -> str:
+    """A figure as the reader's language writes it: "1.234,5" in Indonesian, "1,234.5" in English."""
+    return floatformat(value, digits) if value is not None else ""
 
 
 def suggestion_why(components: Mapping, names: Mapping[str, str]) -> Why:
@@ -74,7 +76,7 @@ def suggestion_why(components: Mapping, names: Mapping[str, str]) -> Why:
         missing.append(_("%(certificate)s expired") % {"certificate": name(code)} if code in expired else name(code))
     km = components.get("km")
     if km is not None:
-        met.append(_("%(km)s km") % {"km": f"{km:,.0f}"})
+        met.append(_("%(km)s km") % {"km": _number(km, "0g")})
     capacity, quantity = components.get("capacity_tons"), components.get("quantity_tons")
     if capacity is not None and quantity is not None:
         values = {"have": _number(capacity), "need": _number(quantity)}
@@ -99,5 +101,5 @@ def consortium_why(*, processes_met: int, processes_total: int, capacity: float 
     if same_sentra:
         parts.append(_("all in %(sentra)s") % {"sentra": same_sentra})
     elif km is not None:
-        parts.append(_("within %(km)s km of each other") % {"km": f"{km:,.0f}"})
+        parts.append(_("within %(km)s km of each other") % {"km": _number(km, "0g")})
     return " · ".join(parts)

@@ -86,10 +86,11 @@ def requirement_fit(need: Need, ikm: IkmProfile) -> RequirementFit:
         elif ok:
             fit.preferred_met.append(item.name)
     if need.quantity_tons_month is not None and ikm.capacity_tons_month is not None:
+        from django.template.defaultfilters import floatformat
         from django.utils.translation import gettext as _
 
         label = _("capacity %(have)s t/month for %(need)s t/month") % {
-            "have": f"{ikm.capacity_tons_month:g}", "need": f"{need.quantity_tons_month:g}"}
+            "have": floatformat(ikm.capacity_tons_month, "-2g"), "need": floatformat(need.quantity_tons_month, "-2g")}
         (fit.met if ikm.capacity_tons_month >= need.quantity_tons_month else fit.missing).append(label)
     return fit
 

@@ -53,3 +53,18 @@ def test_consortium_why_combines_processes_capacity_and_place(sentra, km, tail):
                               same_sentra=sentra, km=km)
 
     assert text == f"together meet 3 of 3 processes · capacity 40 t/month ≥ 30 t/month · {tail}"
+
+
+def test_figures_are_written_the_way_the_reader_writes_them():
+    from django.utils import translation
+
+    from matchmaking.explain import consortium_why
+
+    with translation.override("id"):
+        text = consortium_why(processes_met=1, processes_total=1, capacity=1250.5, quantity=12.25,
+                              same_sentra=None, km=1234.4)
+    assert "1.250,5" in text and "12,3" in text and "1.234 km" in text
+    with translation.override("en"):
+        text = consortium_why(processes_met=1, processes_total=1, capacity=1250.5, quantity=12.0,
+                              same_sentra=None, km=1234.4)
+    assert "1,250.5 t/month ≥ 12 t/month" in text and "1,234 km" in text
