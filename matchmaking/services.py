@@ -28,7 +28,7 @@ ALLOWED_TRANSITIONS = {
 MAX_ATTACHMENTS = 10
 
 
-def _set_requirements(need: Need, *, processes, materials, certifications) -> None:
+def need_requirements_set(need: Need, *, processes, materials, certifications) -> None:
     """Replace a need's requirement rows; each argument maps an object to `required` (True/False)."""
     NeedProcess.objects.filter(need=need).delete()
     NeedMaterial.objects.filter(need=need).delete()
@@ -63,7 +63,7 @@ def need_save(*, need: Need, by: User, processes: dict, materials: dict, certifi
         raise NeedError(_("Name at least one process."))
     need.full_clean()
     need.save()
-    _set_requirements(need, processes=processes, materials=materials, certifications=certifications)
+    need_requirements_set(need, processes=processes, materials=materials, certifications=certifications)
     need_changed(need)
     return need
 

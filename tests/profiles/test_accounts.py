@@ -136,11 +136,11 @@ def test_seed_demo_twice_changes_nothing():
     from profiles.models import BuyerOrganisation, IkmProfile, Sentra
 
     def counts():
-        from matchmaking.models import Partnership
+        from matchmaking.models import Need, Partnership
 
         return (User.objects.count(), IkmProfile.objects.count(), BuyerOrganisation.objects.count(),
                 Sentra.objects.count(), Event.objects.count(), Registration.objects.count(),
-                Partnership.objects.count())
+                Partnership.objects.count(), Need.objects.count())
 
     call_command("seed_demo")
     first = counts()
@@ -160,3 +160,8 @@ def test_seed_demo_twice_changes_nothing():
 
     report = event_report(Event.objects.get(status="finished"))
     assert report["registrations"]["checked_in"] == report["registrations"]["approved"] > 0
+    # Buyers' needs are open, so IKM owners have opportunities and the demo buyer has a draft to finish.
+    from matchmaking.models import Need
+
+    assert Need.objects.filter(status="open").count() >= 5
+    assert Need.objects.filter(status="draft", buyer__name="PT Kereta Api Indonesia (Persero)").exists()

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         dinas = User.objects.get(email="dinas@demo.ikmportal.id")
         seed_demo_event(dinas=dinas)
         seed_demo_past_event(dinas=dinas)
+        from matchmaking.demo import seed_demo_needs
+
+        seed_demo_needs(buyer_staff=User.objects.get(email="buyer@demo.ikmportal.id"))
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
         self.stdout.write(f"  password for every demo login: {settings.DEMO_PASSWORD}")
         for login in logins:
