@@ -47,6 +47,12 @@ def phone_page(browser, live_server, reference_data):
     context.close()
 
 
+def sideways_overflow(page) -> int:
+    """How many pixels the page is wider than the phone's screen (a phone lays a too-wide page out wider and
+    zooms out, so the window grows with it: compare with the screen)."""
+    return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
+
+
 def totp_code(secret: str) -> str:
     """What an authenticator app shows now for this secret (RFC 6238)."""
     import time

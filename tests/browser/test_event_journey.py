@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from events.models import Meeting, Registration
 from profiles.demo import DEMO_TOTP_SECRET
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import sideways_overflow, sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     BuyerRegistrationFactory,
@@ -96,6 +96,5 @@ def test_dinas_event_pages_fit_a_phone_without_sideways_scrolling(phone_page):
 
     for page in ("", "registrations/", "requests/", "schedule/", "checkin/", "board/", "report/"):
         phone_page.goto(f"/events/{event.pk}/{page}")
-        # A phone lays a too-wide page out wider and zooms out, so compare with the screen, not the window.
-        overflow = phone_page.evaluate("document.documentElement.scrollWidth") - phone_page.viewport_size["width"]
+        overflow = sideways_overflow(phone_page)
         assert overflow <= 0, f"/events/{event.pk}/{page} scrolls sideways by {overflow}px on a phone"

@@ -2,8 +2,8 @@ import pytest
 
 from matchmaking.models import Need
 from profiles.models import Process
-from tests.browser.conftest import sign_in, sign_out
-from tests.factories import PASSWORD, BuyerStaffFactory, IkmProfileFactory, UserFactory
+from tests.browser.conftest import sideways_overflow, sign_in, sign_out
+from tests.factories import PASSWORD, BuyerStaffFactory, IkmProfileFactory, NeedFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,3 +45,23 @@ def test_buyer_posts_need_with_drawing_and_ikm_owner_sees_what_it_meets(page):
     page.wait_for_selector("[data-fit=met]")
     assert page.locator("[data-attachment]").count() == 0
     assert page.locator("[data-field=value]").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_needs_directory_and_opportunities_fit_a_phone_without_sideways_scrolling(phone_page):
+    buyer = BuyerStaffFactory(email="pengadaan.hp@kai.example.id",
+                              buyer_organisation__name="PT Kereta Api Indonesia (Persero) Divisi Pengadaan")
+    need = NeedFactory(buyer=buyer.buyer_organisation, status="open", import_substitution=True,
+                       title="Blok rem besi cor kelabu FC200 untuk gerbong barang dan kereta penumpang")
+    owner = UserFactory(email="pemilik.hp@takaru.example.id")
+    IkmProfileFactory(owner=owner, name="CV Pengecoran Logam Takaru Sejahtera Abadi")
+
+    sign_in(phone_page, buyer.email, PASSWORD)
+    for path in ("/needs/", f"/needs/{need.pk}/", "/suppliers/?q=cor"):
+        phone_page.goto(path)
+        assert sideways_overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"
+    sign_out(phone_page)
+    sign_in(phone_page, owner.email, PASSWORD)
+    for path in ("/peluang/", f"/needs/{need.pk}/"):
+        phone_page.goto(path)
+        assert sideways_overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"
