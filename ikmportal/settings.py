@@ -184,7 +184,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every {{ obj.pk }} in a template becomes "1.234" once ids pass 999, which breaks form
+# values, data attributes and links. Figures a person reads are grouped on purpose (|intcomma, floatformat "g",
+# |rupiah), in the reader's language.
+USE_THOUSAND_SEPARATOR = False
 
 # Static and media files.
 STATIC_URL = "/static/"
