@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.forms import BoundedIdsMixin
 from profiles.enums import GroupKind, VerificationStatus
 from profiles.models import (
     Certification,
@@ -45,11 +46,19 @@ class OpportunityFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class _IdsField(BoundedIdsMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _IdsField
+
+
 class SupplierFilter(django_filters.FilterSet):
     """The supplier directory's filters; the text search is applied separately (matchmaking.search)."""
 
     # Capability filters never join: no duplicate rows, so no DISTINCT over wide rows.
-    process = django_filters.ModelMultipleChoiceFilter(
+    process = _IdsFilter(
         queryset=Process.objects.select_related("group"), method="filter_processes", label=_("Process"),
         widget=FastSelectMultiple)
     process_group = django_filters.ModelChoiceFilter(

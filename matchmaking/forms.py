@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.forms import IdsChoiceField
 from profiles.models import Certification, Material, Process
 
 from .attachments import MAX_ATTACHMENT_BYTES
@@ -33,10 +34,10 @@ class NeedForm(forms.ModelForm):
         self.helper.form_tag = False
         for name, model, label in REQUIREMENT_KINDS:
             queryset = model.objects.select_related("group") if model is Process else model.objects.all()
-            self.fields[f"{name}_required"] = forms.ModelMultipleChoiceField(
+            self.fields[f"{name}_required"] = IdsChoiceField(
                 queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple,
                 label=_("Required %(kind)s") % {"kind": label})
-            self.fields[f"{name}_preferred"] = forms.ModelMultipleChoiceField(
+            self.fields[f"{name}_preferred"] = IdsChoiceField(
                 queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple,
                 label=_("Preferred %(kind)s") % {"kind": label})
         if self.instance.pk:

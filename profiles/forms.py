@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.forms import IdsChoiceField
+
 from .enums import GroupKind, VerificationStatus
 from .images import MAX_UPLOAD_BYTES
 from .models import (
@@ -91,10 +93,10 @@ class IkmLocationForm(_StepForm):
 
 
 class IkmCapabilitiesForm(_GroupAwareStepForm):
-    processes = forms.ModelMultipleChoiceField(
+    processes = IdsChoiceField(
         queryset=Process.objects.select_related("group"), widget=forms.CheckboxSelectMultiple,
         required=False, label=_("Processes"))
-    materials = forms.ModelMultipleChoiceField(
+    materials = IdsChoiceField(
         queryset=Material.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
         label=_("Materials"))
 
@@ -224,7 +226,7 @@ class GroupCreateForm(forms.Form):
                                  help_text=_("Who buyers talk to; by default the coordinator."))
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    members = forms.ModelMultipleChoiceField(
+    members = IdsChoiceField(
         label=_("Members"), queryset=IkmProfile.objects.filter(group_kind=GroupKind.SINGLE),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Your own IKMs join at once; the others are invited and join when their owner accepts."),

@@ -112,6 +112,17 @@ def test_another_buyer_cannot_edit_or_close_a_need(client, need):
 
 
 @pytest.mark.django_db
+def test_a_need_naming_a_process_no_row_can_have_gets_a_message_and_saves_nothing(client, buyer_staff):
+    client.force_login(buyer_staff)
+
+    response = client.post("/needs/new/", {"title": "Blok rem", "quantity_unit": "ton",
+                                           "processes_required": ["99999999999999999999"]})
+
+    assert response.status_code == 200 and response.context["form"].errors["processes_required"]
+    assert not Need.objects.exists()
+
+
+@pytest.mark.django_db
 def test_ikm_owner_cannot_post_needs(client, ikm):
     client.force_login(ikm.owner)
 

@@ -1,0 +1,21 @@
+"""Form fields shared by the apps."""
+
+from django import forms
+
+ID_LIMIT = 2**63  # PostgreSQL bigint and SQLite INTEGER hold ids below this
+
+
+class BoundedIdsMixin:
+    """For model multiple-choice fields: an id beyond 64 bits names no row, so it is refused as an unknown
+    choice before the database sees it (SQLite fails on such a number in an IN list)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= ID_LIMIT:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": pk})
+        return super()._check_values(value)
+
+
+class IdsChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
+    """forms.ModelMultipleChoiceField that refuses ids no row can have with a message, not an error page."""
