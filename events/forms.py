@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.forms import IdsChoiceField
 from profiles.models import IkmProfile, Kabupaten
 
 from .enums import OutcomeResult, PartOfDay, Priority
@@ -37,6 +38,7 @@ class EventForm(_Crispy, forms.ModelForm):
         fields = ["title", "organiser", "kabupaten", "venue", "description", "start_date", "end_date",
                   "registration_opens", "registration_closes", "meeting_minutes", "session_start", "session_end",
                   "tables", "eligible_kabupaten", "eligible_process_groups"]
+        field_classes = {"eligible_kabupaten": IdsChoiceField, "eligible_process_groups": IdsChoiceField}
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

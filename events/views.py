@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ikmportal.forms import search_text
 from profiles.models import IkmProfile
 from profiles.selectors import region_scope_q
 
@@ -487,7 +488,7 @@ def table_sheets(request, pk: int):
 @login_required
 def checkin(request, pk: int):
     event = _event(request, pk, "events.manage_event")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET)
     registrations = registrations_of(event).filter(status=RegistrationStatus.APPROVED)
     if query:
         registrations = registrations.filter(Q(ikm__name__icontains=query) | Q(buyer__name__icontains=query)

@@ -19,3 +19,9 @@ class BoundedIdsMixin:
 
 class IdsChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
     """forms.ModelMultipleChoiceField that refuses ids no row can have with a message, not an error page."""
+
+
+def search_text(params, name: str = "q", limit: int = 100) -> str:
+    """A search box's text from request parameters: trimmed, at most `limit` characters, and without NUL
+    characters (no one types them, and PostgreSQL refuses them in a query)."""
+    return params.get(name, "").replace("\x00", "").strip()[:limit]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ikmportal.forms import search_text
 from profiles.models import IkmProfile
 from profiles.selectors import ikm_detail_queryset
 
@@ -168,7 +169,7 @@ def supplier_directory(request):
     """Filters and Indonesian full-text search; htmx swaps only the results, the URL keeps the query."""
     filterset = SupplierFilter(request.GET or None, queryset=directory_card_queryset())
     suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_card_queryset()
-    query_text = request.GET.get("q", "").strip()
+    query_text = search_text(request.GET, limit=200)
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ikmportal.forms import IdsChoiceField
+from ikmportal.forms import ID_LIMIT, IdsChoiceField
 
 from .enums import GroupKind, VerificationStatus
 from .images import MAX_UPLOAD_BYTES
@@ -104,6 +104,7 @@ class IkmCapabilitiesForm(_GroupAwareStepForm):
         model = IkmProfile
         fields = ["processes", "materials", "capacity_tons_month", "tkdn_percent", "kbli"]
         widgets = {"kbli": forms.CheckboxSelectMultiple}
+        field_classes = {"kbli": IdsChoiceField}
 
 
 class IkmStoryForm(_StepForm):
@@ -243,7 +244,7 @@ class GroupCreateForm(forms.Form):
         ticked |= {str(getattr(v, "pk", v)) for v in (self.initial.get("members") or [])}
         missing = ticked - {str(ikm.pk) for ikm in shown}
         if missing:
-            shown += list(self.fields["members"].queryset.filter(pk__in=[v for v in missing if v.isdigit()])
+            shown += list(self.fields["members"].queryset.filter(pk__in=[v for v in missing if v.isdigit() and int(v) < ID_LIMIT])
                           .select_related("kabupaten", "sentra"))
         self.fields["members"].widget.choices = [(ikm.pk, member_label(ikm)) for ikm in shown]
 

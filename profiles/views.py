@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ikmportal.forms import search_text
+
 from .enums import MembershipStatus, VerificationStatus
 from .exceptions import ProfileError
 from .forms import (
@@ -345,7 +347,7 @@ def group_list(request):
 def group_create_view(request):
     user = request.user
     posted = request.method == "POST"
-    text = (request.POST if posted else request.GET).get("q", "")
+    text = search_text(request.POST if posted else request.GET)
     kabupaten_choices = kabupaten_in_scope_list(user) if user.is_dinas_staff else None
     candidates = group_member_candidates(user, text)
     if posted and "search" in request.POST:
@@ -386,7 +388,7 @@ def group_detail(request, pk: int):
     """A group's members and combined capabilities; for who manages it, invitations and member search."""
     group = _group_or_404(pk)
     can_manage = request.user.has_perm("profiles.manage_group", group)
-    text = request.GET.get("q", "")
+    text = search_text(request.GET)
     context = {
         "group": group,
         "can_manage": can_manage,

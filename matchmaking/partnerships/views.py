@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ikmportal.forms import search_text
 from profiles.models import IkmProfile, User
 from profiles.selectors import region_scope_q
 
@@ -25,7 +26,7 @@ from .selectors import partnership_detail_queryset, partnership_list
 @permission_required("matchmaking.browse_partnerships", raise_exception=True)
 def partnership_index(request):
     stage = request.GET.get("stage", "open")
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request.GET)
     page = Paginator(partnership_list(request.user, stage=stage, query=q), 25).get_page(request.GET.get("page"))
     return render(request, "matchmaking/partnership_list.html", {
         "page": page, "stage": stage, "q": q, "stages": PartnershipStage.choices,
@@ -126,7 +127,7 @@ def partnership_update_link(request, token: str):
 @permission_required("matchmaking.record_partnership", raise_exception=True)
 def partnership_record(request):
     ikms = IkmProfile.objects.filter(region_scope_q(request.user)).select_related("kabupaten").order_by("name")
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_text(request.GET)
     form = RecordForm(request.POST or None, ikm_queryset=ikms, search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
