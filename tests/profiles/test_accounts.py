@@ -165,3 +165,22 @@ def test_seed_demo_twice_changes_nothing():
 
     assert Need.objects.filter(status="open").count() >= 5
     assert Need.objects.filter(status="draft", buyer__name="PT Kereta Api Indonesia (Persero)").exists()
+
+
+@pytest.mark.django_db
+def test_pages_ask_rules_not_the_permission_tables_for_everyone_but_staff(client, buyer_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(buyer_staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/suppliers/").status_code == 200
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    # Staff keep Django's table permissions for the admin; for everyone else they do not count.
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    for user in (staff, buyer_staff):
+        user.user_permissions.add(Permission.objects.get(codename="change_kblicode"))
+    staff, buyer_staff = User.objects.get(pk=staff.pk), User.objects.get(pk=buyer_staff.pk)
+    assert staff.has_perm("profiles.change_kblicode") and not buyer_staff.has_perm("profiles.change_kblicode")
