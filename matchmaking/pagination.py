@@ -40,9 +40,9 @@ class CappedPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1
-        if wanted < 1:
-            return None
         bottom = (wanted - 1) * self.per_page
+        if wanted < 1 or bottom > self.COUNT_CAP:  # no such page within the capped count: count first
+            return None
         found = list(self.object_list.annotate(matches_total=Window(Count("*")))
                      .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
         if not found:

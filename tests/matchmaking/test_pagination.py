@@ -62,3 +62,10 @@ def test_no_match_gives_an_empty_first_page(foundries):
     page = CappedPaginator(ikm_search(directory_queryset(), "zzzz qqqq"), 2).get_page("1")
 
     assert page.paginator.count == 0 and list(page) == []
+
+
+@pytest.mark.django_db
+def test_a_page_number_far_beyond_the_results_shows_the_last_page(foundries):
+    page = CappedPaginator(_ranked(), 2).get_page("99999999999999999999")
+
+    assert page.number == 3 and len(page) == 1
