@@ -13,26 +13,27 @@ class NeedAdmin(admin.ModelAdmin):
     raw_id_fields = ("buyer", "delivery_kabupaten", "created_by")
 
 
-class StageChangeInline(admin.TabularInline):
+class _ReadOnlyInline(admin.TabularInline):
+    """Rows shown as recorded: nothing added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(_ReadOnlyInline):
     model = PartnershipStageChange
-    extra = 0
-    can_delete = False
     fields = ("at", "from_stage", "to_stage", "by", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class OrderInline(admin.TabularInline):
+class OrderInline(_ReadOnlyInline):
     model = PurchaseOrder
-    extra = 0
-    can_delete = False
     fields = ("order_date", "number", "value_idr", "recorded_by", "recorded_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Partnership)
