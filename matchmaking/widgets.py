@@ -11,9 +11,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 
-def options_html(choices) -> str:
-    """The <option> elements of these choices, none selected."""
-    return "".join(f'<option value="{escape(_key(value))}">{escape(label)}</option>' for value, label in choices)
+def options_html(choices, selected=frozenset()) -> str:
+    """The <option> elements of these choices, marking those whose value (as text) is in `selected`."""
+    return "".join(
+        f'<option value="{escape(key)}"{" selected" if key in selected else ""}>{escape(label)}</option>'
+        for key, label in ((_key(value), label) for value, label in choices))
 
 
 def _key(value) -> str:
@@ -33,9 +35,7 @@ class FastSelect(forms.Select):
                 plain = f'<option value="{escape(key)}">'
                 options = options.replace(plain, f'{plain[:-1]} selected>', 1)
         else:
-            options = "".join(
-                f'<option value="{escape(key)}"{" selected" if key in selected else ""}>{escape(label)}</option>'
-                for key, label in ((_key(v), label) for v, label in self.choices))
+            options = options_html(self.choices, selected)
         attributes = "".join(format_html(' {}="{}"', k, v) for k, v in context_attrs.items() if v is not False
                              and v is not None and v is not True)
         flags = "".join(f" {k}" for k, v in context_attrs.items() if v is True)

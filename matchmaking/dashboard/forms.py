@@ -1,7 +1,6 @@
 """The dashboard's filter: a period and, inside the user's own region scope, an optional narrower region."""
 
 from datetime import timedelta
-from html import escape
 
 from django import forms
 from django.utils.safestring import mark_safe
@@ -11,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from profiles.models import Province, User
 from profiles.selectors import kabupaten_in_scope_list
 
+from ..widgets import options_html
 from .selectors import DashboardScope, default_period
 
 #: The longest period one request may ask for (the monthly chart and the queries stay bounded).
@@ -43,10 +43,7 @@ class DashboardFilterForm(forms.Form):
 
     def options(self, name: str) -> str:
         """A choice field's <option>s, written here: some 500 of them through templates would cost ~30 ms."""
-        chosen = str(self[name].value() or "")
-        return mark_safe("".join(
-            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-            f'{escape(str(label))}</option>' for value, label in self.fields[name].choices))
+        return mark_safe(options_html(self.fields[name].choices, {str(self[name].value() or "")}))
 
     def region_fields(self) -> list:
         """The province (if the user may choose one) and kabupaten fields with their options."""
