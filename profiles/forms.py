@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ikmportal.forms import ID_LIMIT, IdsChoiceField
+from ikmportal.forms import IdsChoiceField, possible_id
 
 from .enums import GroupKind, VerificationStatus
 from .images import MAX_UPLOAD_BYTES
@@ -244,7 +244,7 @@ class GroupCreateForm(forms.Form):
         ticked |= {str(getattr(v, "pk", v)) for v in (self.initial.get("members") or [])}
         missing = ticked - {str(ikm.pk) for ikm in shown}
         if missing:
-            shown += list(self.fields["members"].queryset.filter(pk__in=[v for v in missing if v.isdigit() and int(v) < ID_LIMIT])
+            shown += list(self.fields["members"].queryset.filter(pk__in=[v for v in missing if possible_id(v)])
                           .select_related("kabupaten", "sentra"))
         self.fields["members"].widget.choices = [(ikm.pk, member_label(ikm)) for ikm in shown]
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.forms import possible_id
 from profiles.models import BuyerOrganisation, IkmProfile
 
 from ..enums import PARTNERSHIP_ROAD, PartnershipStage
@@ -71,7 +72,7 @@ class RecordForm(forms.Form):
             if search else ikm_queryset.order_by("-updated_at")
         shown = list(shown[: self.SHOWN_IKMS])
         chosen = self.data.get("ikm") if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(i.pk) != str(chosen) for i in shown):
+        if chosen and possible_id(chosen) and all(str(i.pk) != str(chosen) for i in shown):
             shown += list(ikm_queryset.filter(pk=chosen))
         field.choices = [("", "---------")] + [(i.pk, f"{i.display_name} ({i.kabupaten.name})") for i in shown]
 
