@@ -18,8 +18,6 @@ from profiles.models import IkmProfile, ProductPhoto
 
 from .reference_cache import process_names
 
-_PK = 987654321  # stands for the IKM id in the detail URL, reversed once per page
-
 
 @dataclass(frozen=True)
 class SupplierCard:
@@ -34,7 +32,6 @@ def supplier_cards(ikms) -> list[SupplierCard]:
     """Cards for IKMs loaded with selectors.directory_card_queryset."""
     process_badges = {pk: f'<span class="badge text-bg-light border me-1">{escape(name)}</span>'
                       for pk, name in process_names().items()}
-    detail_url = reverse("profiles:ikm_detail", args=[_PK])
     badges: dict[str, str] = {}  # one render of the badge template per verification status
 
     def badge(ikm: IkmProfile) -> str:
@@ -46,7 +43,7 @@ def supplier_cards(ikms) -> list[SupplierCard]:
     for ikm in ikms:
         held = set(ikm.process_ids)
         processes = "".join(html for pk, html in process_badges.items() if pk in held)
-        url = detail_url.replace(str(_PK), str(ikm.pk))
+        url = reverse("profiles:ikm_detail", args=[ikm.pk])
         cards.append(SupplierCard(ikm, _thumb(ikm), mark_safe(
             f'<h2 class="h6 mb-1"><a href="{url}">{escape(ikm.display_name)}</a> {badge(ikm)}</h2>'
             f'<div class="small text-muted">{escape(_place(ikm))}</div><div class="small">{processes}</div>')))
@@ -67,5 +64,5 @@ def _place(ikm: IkmProfile) -> str:
     if ikm.sentra_id:
         where.append(str(ikm.sentra))
     if ikm.capacity_tons_month is not None:
-        where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1")})
+        where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1g")})
     return " · ".join(where)

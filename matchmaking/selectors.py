@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profiles.models import BuyerOrganisation, IkmProfile
 from profiles.selectors import region_scope_q
@@ -86,9 +88,6 @@ def requirement_fit(need: Need, ikm: IkmProfile) -> RequirementFit:
         elif ok:
             fit.preferred_met.append(item.name)
     if need.quantity_tons_month is not None and ikm.capacity_tons_month is not None:
-        from django.template.defaultfilters import floatformat
-        from django.utils.translation import gettext as _
-
         label = _("capacity %(have)s t/month for %(need)s t/month") % {
             "have": floatformat(ikm.capacity_tons_month, "-2g"), "need": floatformat(need.quantity_tons_month, "-2g")}
         (fit.met if ikm.capacity_tons_month >= need.quantity_tons_month else fit.missing).append(label)
