@@ -529,11 +529,11 @@ def outcome_record(*, meeting: Meeting, by: User, result: str, notes: str = "") 
     outcome, _created = Outcome.objects.update_or_create(
         meeting=meeting, side=side,
         defaults={"result": result, "notes": notes.strip(), "recorded_by": by, "recorded_at": timezone.now()})
+    # Either side's follow-up or better counts (kept on the meeting for the dashboard's funnel).
+    changes = {"followed_up": meeting.outcomes.filter(result__in=FOLLOW_UP_RESULTS).exists()}
     if meeting.status == MeetingStatus.SCHEDULED:
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, status_changed_at=timezone.now(),
-                                                     status_changed_by=by)
-    followed_up = meeting.outcomes.filter(result__in=FOLLOW_UP_RESULTS).exists()
-    Meeting.objects.filter(pk=meeting.pk).update(followed_up=followed_up)
+        changes.update(status=MeetingStatus.HELD, status_changed_at=timezone.now(), status_changed_by=by)
+    Meeting.objects.filter(pk=meeting.pk).update(**changes)
     partnership_open_from_outcome(outcome)
     dashboard_figures_changed()
     return outcome
