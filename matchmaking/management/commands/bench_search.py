@@ -84,13 +84,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--ikms", type=int, default=20_000)
         parser.add_argument("--repeat", type=int, default=15, help="requests per query")
-        parser.add_argument("--keep", action="store_true", help="keep the seeded IKMs (to study query plans)")
+        parser.add_argument("--keep", action="store_true",
+                            help="keep the seeded IKMs (to study query plans); a later run with --keep reuses them")
 
     def handle(self, *args, ikms: int, repeat: int, keep: bool, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_search measures the PostgreSQL search: set DATABASE_URL to a PostgreSQL database")
         try:
-            self._run(ikms, repeat)
+            self._run(ikms, repeat, keep)
         finally:
             if not keep:
                 deleted, _ = IkmProfile.objects.filter(name__startswith=BENCH_PREFIX).delete()
@@ -98,7 +99,18 @@ class Command(BaseCommand):
                 BuyerOrganisation.objects.filter(name=BENCH_ORGANISATION).delete()
                 self.stdout.write(f"removed the {deleted} seeded rows again")
 
-    def _run(self, count: int, repeat: int) -> None:
+    def _run(self, count: int, repeat: int, keep: bool) -> None:
+        seeded = IkmProfile.objects.filter(name__startswith=BENCH_PREFIX).count()
+        if keep and seeded == count:
+            self.stdout.write(f"reusing the {seeded} IKMs seeded by an earlier run with --keep")
+        elif seeded:
+            raise CommandError(f"{seeded} IKMs from an earlier run with --keep are still there: run with --keep "
+                               f"--ikms {seeded} to reuse them, or without --keep to remove them")
+        else:
+            self._seed(count)
+        self._measure(repeat)
+
+    def _seed(self, count: int) -> None:
         from profiles.services import ikm_changed
 
         rng = random.Random(11)
@@ -129,6 +141,7 @@ class Command(BaseCommand):
         indexed = time.perf_counter()
         self.stdout.write(f"seeded {count} IKMs in {seeded - started:.1f} s, search-indexed in {indexed - seeded:.1f} s")
 
+    def _measure(self, repeat: int) -> None:
         buyer = User.objects.filter(role=Role.BUYER_STAFF).first()
         if buyer is None:
             org = BuyerOrganisation.objects.create(name=BENCH_ORGANISATION, type="bumn")
