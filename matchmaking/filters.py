@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikmportal.filtersets import FilterSet
 from ikmportal.forms import BoundedIdsMixin
 from profiles.enums import GroupKind, VerificationStatus
 from profiles.models import (
@@ -54,7 +55,7 @@ class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _IdsField
 
 
-class SupplierFilter(django_filters.FilterSet):
+class SupplierFilter(FilterSet):
     """The supplier directory's filters; the text search is applied separately (matchmaking.search)."""
 
     # Capability filters never join: no duplicate rows, so no DISTINCT over wide rows.
@@ -91,18 +92,21 @@ class SupplierFilter(django_filters.FilterSet):
         model = IkmProfile
         fields: list[str] = []
 
+    @classmethod
+    def prepare_form_class(cls, form_class) -> None:
+        # Plain Bootstrap classes instead of crispy: the directory renders this form on every page.
+        for field in form_class.base_fields.values():
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else \
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+
     @property
     def form(self):
+        built = hasattr(self, "_form")
         form = super().form
-        if not getattr(form, "_styled", False):
-            # Plain Bootstrap classes instead of crispy: the directory renders this form on every page.
-            for field in form.fields.values():
-                widget = field.widget
-                css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else \
-                    "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-                widget.attrs.setdefault("class", css)
+        if not built:
             filter_options_apply(form)
-            form._styled = True
         return form
 
     # On PostgreSQL the capability filters read the arrays kept on the profile (matchmaking.search), so
