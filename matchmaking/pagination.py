@@ -12,12 +12,18 @@ class CappedPaginator(Paginator):
 
     A ranked search (ordered by `search_rank`) must score every match before it can return the first
     page, so there the ranking query counts them too (`COUNT(*) OVER ()`) and no count query is sent; it
-    reads only ids, and a second query loads the page's rows. Past the last page, or with no match, it
-    falls back to counting first, like Django's paginator.
+    reads only ids, and a second query loads the page's rows by id from `rows` (default: the object list):
+    the ranking query has applied every condition already, so `rows` can be the unfiltered queryset with the
+    same joins and annotations, and the row query need not repeat the search. Past the last page, or with
+    no match, it falls back to counting first, like Django's paginator.
     """
 
     COUNT_CAP = 1000
     RANK = "search_rank"
+
+    def __init__(self, object_list, per_page, *, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
 
     @cached_property
     def count(self) -> int:
@@ -50,6 +56,8 @@ class CappedPaginator(Paginator):
         self.count = min(found[0][1], self.COUNT_CAP + 1)
         if wanted > self.num_pages:  # beyond the capped count: Django's paginator shows the last page
             return None
-        # The wide rows (and their joins) only for the page, not for every match ranked above.
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=[pk for pk, _total in found]).order_by()}
-        return self._get_page([rows[pk] for pk, _total in found], wanted, self)
+        # The wide rows (and their joins) only for the page, not for every match ranked above. A row deleted
+        # since the ranking query is left out.
+        source = self.object_list if self.rows is None else self.rows
+        rows = {row.pk: row for row in source.filter(pk__in=[pk for pk, _total in found]).order_by()}
+        return self._get_page([rows[pk] for pk, _total in found if pk in rows], wanted, self)

@@ -110,16 +110,18 @@ def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile
     return _name_search(queryset, text)
 
 
-def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_page: int) -> Page:
+def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_page: int,
+                    rows: QuerySet[IkmProfile] | None = None) -> Page:
     """The page `number` of ikm_search(queryset, text), as the directory shows it (CappedPaginator).
 
     The same results without the EXISTS query: the word matches' page query tells whether there were
-    any, and only a search that found nothing asks for close names."""
+    any, and only a search that found nothing asks for close names. A ranked page loads its rows by id from
+    `rows` (CappedPaginator; default `queryset`): `queryset` without its filters is enough."""
     found = _word_search(queryset, text)
-    page = CappedPaginator(queryset if found is None else found, per_page).get_page(number)
+    page = CappedPaginator(queryset if found is None else found, per_page, rows=rows).get_page(number)
     if found is None or page.paginator.count:
         return page
-    return CappedPaginator(_name_search(queryset, text), per_page).get_page(number)
+    return CappedPaginator(_name_search(queryset, text), per_page, rows=rows).get_page(number)
 
 
 def _word_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile] | None:

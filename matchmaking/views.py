@@ -170,7 +170,8 @@ def supplier_directory(request):
     filterset = SupplierFilter(request.GET or None, queryset=directory_card_queryset())
     suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_card_queryset()
     query_text = search_text(request.GET, limit=200)
-    page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE)
+    page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE,
+                           rows=directory_card_queryset())
     query = request.GET.copy()
     query.pop("page", None)
     needs = shortlist_needs(request.user) if request.user.is_buyer_staff else []

@@ -69,3 +69,15 @@ def test_a_page_number_far_beyond_the_results_shows_the_last_page(foundries):
     page = CappedPaginator(_ranked(), 2).get_page("99999999999999999999")
 
     assert page.number == 3 and len(page) == 1
+
+
+@pytest.mark.django_db
+def test_ranked_page_loads_its_rows_by_id_from_the_given_rows(foundries):
+    with CaptureQueriesContext(connection) as captured:
+        page = CappedPaginator(_ranked(), 2, rows=directory_queryset()).get_page("2")
+        pks = [ikm.pk for ikm in page]
+
+    assert pks == [ikm.pk for ikm in CappedPaginator(_ranked(), 2).get_page("2")]
+    [ranking] = [q["sql"] for q in captured.captured_queries if "OVER ()" in q["sql"]]
+    [rows] = [q["sql"] for q in captured.captured_queries if '"profiles_ikmprofile"."id" IN' in q["sql"]]
+    assert "@@" in ranking and "@@" not in rows  # the row query does not search again
