@@ -24,7 +24,7 @@ from profiles.models import (
 
 from .models import Need
 from .reference_cache import filter_options_apply
-from .widgets import FastSelect, FastSelectMultiple
+from .widgets import FastCheckboxInput, FastNumberInput, FastSelect, FastSelectMultiple
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -76,13 +76,13 @@ class SupplierFilter(FilterSet):
                                                  widget=FastSelect)
     sentra = django_filters.ModelChoiceFilter(queryset=Sentra.objects.all(), label=_("Sentra"), widget=FastSelect)
     min_capacity = django_filters.NumberFilter(field_name="capacity_tons_month", lookup_expr="gte",
-                                               label=_("Capacity at least (t/month)"))
+                                               label=_("Capacity at least (t/month)"), widget=FastNumberInput)
     employees_min = django_filters.NumberFilter(field_name="employees", lookup_expr="gte",
-                                                label=_("Employees from"))
+                                                label=_("Employees from"), widget=FastNumberInput)
     employees_max = django_filters.NumberFilter(field_name="employees", lookup_expr="lte",
-                                                label=_("Employees up to"))
+                                                label=_("Employees up to"), widget=FastNumberInput)
     verified = django_filters.BooleanFilter(method="filter_verified", label=_("Verified only"),
-                                            widget=forms.CheckboxInput)
+                                            widget=FastCheckboxInput)
     supplier_kind = django_filters.ChoiceFilter(
         method="filter_supplier_kind", label=_("Supplier"), empty_label=_("IKMs and groups"),
         choices=[("single", _("Single IKMs")), ("group", _("Supplier groups (koperasi, konsorsium)"))],

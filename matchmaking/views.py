@@ -22,6 +22,7 @@ from .exports import shortlist_xlsx
 from .filters import OpportunityFilter, SupplierFilter
 from .forms import AttachmentForm, NeedForm
 from .models import Need, NeedAttachment
+from .reference_cache import filter_fields_html
 from .search import ikm_search_page
 from .selectors import (
     directory_card_queryset,
@@ -177,9 +178,10 @@ def supplier_directory(request):
     needs = shortlist_needs(request.user) if request.user.is_buyer_staff else []
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
                "query": query.urlencode(), "needs": needs}
-    template = "matchmaking/_supplier_results.html" if request.headers.get("HX-Request") else \
-        "matchmaking/supplier_directory.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        return render(request, "matchmaking/_supplier_results.html", context)
+    context["filter_fields"] = filter_fields_html(filterset.form)
+    return render(request, "matchmaking/supplier_directory.html", context)
 
 
 @login_required

@@ -9,7 +9,8 @@ from tests.factories import kabupaten
 
 
 def _form(page: str) -> str:
-    return page[page.index('<form method="get"'):page.index("</form>")]
+    start = page.index('<form method="get"')
+    return page[start:page.index("</form>", start)]
 
 
 def _directory(client, **params) -> str:
@@ -85,3 +86,38 @@ def test_a_renamed_process_shows_on_the_cards_at_once(client, buyer_staff):
     welding.save()
 
     assert ">Las listrik</span>" in _directory(client)
+
+
+def _blocks(page: str) -> list[str]:
+    form = _form(page)
+    return form[form.index('<div class="col-6'):].split('<div class="col-6')[1:]
+
+
+@pytest.mark.django_db
+def test_filled_fields_show_their_values_and_errors_the_others_as_when_empty(client, buyer_staff):
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    empty = _blocks(_directory(client))
+
+    filled = _blocks(_directory(client, process=[welding.pk], min_capacity="banyak", verified="on"))
+
+    changed = [i for i, (before, after) in enumerate(zip(empty, filled, strict=True)) if before != after]
+    assert len(changed) == 3
+    process, capacity, verified = (filled[i] for i in changed)
+    assert f'<option value="{welding.pk}" selected>' in process
+    assert 'value="banyak"' in capacity and 'aria-invalid="true"' in capacity and "invalid-feedback" in capacity
+    assert 'id="id_verified" checked>' in verified
+
+
+@pytest.mark.django_db
+def test_the_form_renders_from_one_cache_read_and_no_reference_queries(client, buyer_staff):
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    _directory(client)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = _directory(client, process=[welding.pk], min_capacity="5")
+
+    assert 'name="min_capacity" value="5"' in page
+    assert not any('FROM "profiles_kabupaten"' in q["sql"] or 'FROM "profiles_sentra"' in q["sql"]
+                   for q in captured.captured_queries)
