@@ -115,10 +115,16 @@ def directory_queryset() -> QuerySet[IkmProfile]:
 def directory_card_queryset() -> QuerySet[IkmProfile]:
     """Suppliers as the directory's result cards need them (matchmaking.cards), in one query: process names
     come from `process_ids` (reference_cache.process_names), the first product's name and first photo
-    from subqueries, so no prefetch runs for a page.
+    from subqueries, so no prefetch runs for a page. Only the columns a card shows are read: converting the
+    others (timestamps, coordinates) cost more than the query itself.
 
     Built once per process and cloned for each caller: building its subqueries cost more than 1 ms."""
     return _directory_cards().all()
+
+
+#: What matchmaking.cards reads of a supplier (the verification badge: verification_status).
+_CARD_FIELDS = ("name", "legal_form", "kabupaten__name", "sentra__name", "capacity_tons_month",
+                "verification_status", "process_ids")
 
 
 @cache
@@ -129,7 +135,7 @@ def _directory_cards() -> QuerySet[IkmProfile]:
     first_photo = ProductPhoto.objects.filter(
         product=Subquery(Product.objects.filter(ikm=OuterRef(OuterRef("pk"))).order_by("pk").values("pk")[:1]),
     ).order_by("pk")
-    return _directory_suppliers().annotate(
+    return _directory_suppliers().only(*_CARD_FIELDS).annotate(
         first_product_name=Subquery(first_product.values("name")[:1]),
         first_product_thumbnail=Subquery(first_photo.values("thumbnail")[:1]),
     )
