@@ -60,3 +60,15 @@ def test_fail_soft_cache_works_against_real_redis():
     cache.set("ikmportal-test-key", {"a": 1}, 30)
 
     assert cache.get("ikmportal-test-key") == {"a": 1}
+
+
+def test_fail_soft_cache_reuses_one_client_per_server():
+    from ikmportal.cache import FailSoftRedisCache
+
+    cache = FailSoftRedisCache(REDIS_URL.rsplit("/", 1)[0] + "/15", {})
+    cache.set("ikmportal-test-key", "one", 30)
+    first = cache._cache.get_client("ikmportal-test-key")
+    cache.set("ikmportal-test-key", "two", 30)
+
+    assert cache._cache.get_client("ikmportal-test-key", write=True) is first
+    assert cache.get("ikmportal-test-key") == "two"
