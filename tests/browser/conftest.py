@@ -85,3 +85,15 @@ def sign_out(page) -> None:
     page.click("#account-menu")
     page.click("[data-action=sign-out]")
     page.wait_for_selector("[data-action=sign-in]", state="attached")
+
+
+def boxes_scrolling_sideways(page) -> list[str]:
+    """The scroll boxes (.table-responsive) whose content is wider than the box on this screen."""
+    return page.evaluate("""[...document.querySelectorAll('.table-responsive')]
+        .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.firstElementChild.outerHTML.slice(0, 80))""")
+
+
+def cell_label(page, selector: str) -> str:
+    """The column name a stacked table shows before a cell on a phone ('' where the table is a table)."""
+    content = page.evaluate("s => getComputedStyle(document.querySelector(s), '::before').content", selector)
+    return "" if content in ("none", "normal") else content.strip('"')

@@ -4,9 +4,9 @@ both see the same meeting on their agendas, and check-in marks one of them prese
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
-from events.models import Meeting, Registration
+from events.models import Meeting, MeetingRequest, Registration
 from profiles.demo import DEMO_TOTP_SECRET
-from tests.browser.conftest import sideways_overflow, sign_in, sign_out
+from tests.browser.conftest import boxes_scrolling_sideways, cell_label, sideways_overflow, sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     BuyerRegistrationFactory,
@@ -98,3 +98,31 @@ def test_dinas_event_pages_fit_a_phone_without_sideways_scrolling(phone_page):
         phone_page.goto(f"/events/{event.pk}/{page}")
         overflow = sideways_overflow(phone_page)
         assert overflow <= 0, f"/events/{event.pk}/{page} scrolls sideways by {overflow}px on a phone"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agenda_reads_as_cards_on_a_phone_and_as_a_table_on_a_laptop(phone_page, page):
+    event = EventFactory(title="Temu Bisnis Logam Tegal", status="published")
+    owner = UserFactory(email="pemilik.agenda@example.id")
+    ikm_registration = IkmRegistrationFactory(event=event, ikm=IkmProfileFactory(owner=owner, name="Logam Jaya"))
+    buyer_registration = BuyerRegistrationFactory(event=event, buyer=BuyerStaffFactory(
+        buyer_organisation__name="PT Industri Kereta Api (Persero) Divisi Pengadaan Komponen").buyer_organisation)
+    request = MeetingRequest.objects.create(event=event, requester=buyer_registration, recipient=ikm_registration,
+                                            status="accepted")
+    meeting = Meeting.objects.create(event=event, request=request, slot=0, table=4)
+    agenda = f"/events/registrations/{ikm_registration.pk}/agenda/"
+    table_cell = f"[data-meeting='{meeting.pk}'] [data-table]"
+
+    sign_in(phone_page, owner.email, PASSWORD)
+    phone_page.goto(agenda)
+    assert sideways_overflow(phone_page) <= 0
+    assert boxes_scrolling_sideways(phone_page) == []
+    # Each cell says what it is: the table number reads "Meja 5", not a bare 5 under a header off screen.
+    assert cell_label(phone_page, table_cell) == "Meja"
+    assert phone_page.locator("[data-agenda] thead").is_hidden()
+    assert "Industri Kereta Api" in phone_page.locator(f"[data-meeting='{meeting.pk}'] [data-counterpart]").inner_text()
+
+    sign_in(page, owner.email, PASSWORD)
+    page.goto(agenda)
+    assert page.locator("[data-agenda] thead").is_visible()
+    assert cell_label(page, table_cell) == ""

@@ -2,7 +2,7 @@ import pytest
 
 from matchmaking.models import Need
 from profiles.models import Process
-from tests.browser.conftest import sideways_overflow, sign_in, sign_out
+from tests.browser.conftest import boxes_scrolling_sideways, cell_label, sideways_overflow, sign_in, sign_out
 from tests.factories import PASSWORD, BuyerStaffFactory, IkmProfileFactory, NeedFactory, UserFactory
 
 
@@ -60,6 +60,10 @@ def test_needs_directory_and_opportunities_fit_a_phone_without_sideways_scrollin
     for path in ("/needs/", f"/needs/{need.pk}/", "/suppliers/?q=cor"):
         phone_page.goto(path)
         assert sideways_overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"
+        assert boxes_scrolling_sideways(phone_page) == [], f"{path} has a table scrolling sideways on a phone"
+    phone_page.goto("/needs/")
+    # The need list is a card per need on a phone, each figure led by its name.
+    assert cell_label(phone_page, f"[data-need='{need.pk}'] [data-count=interested]") == "IKM berminat"
     sign_out(phone_page)
     sign_in(phone_page, owner.email, PASSWORD)
     for path in ("/peluang/", f"/needs/{need.pk}/"):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Event, Meeting, MeetingRequest
 from matchmaking.models import Partnership
 from profiles.demo import DEMO_TOTP_SECRET
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import boxes_scrolling_sideways, cell_label, sideways_overflow, sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     BuyerRegistrationFactory,
@@ -88,3 +88,22 @@ def test_mou_outcome_opens_a_partnership_that_reaches_a_first_order_on_the_dashb
     assert first_orders_on_dashboard(dinas_page) == before + 1
     dinas_context.close()
     assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partnership_list_reads_as_cards_on_a_phone(phone_page):
+    from matchmaking.partnerships.services import partnership_open
+
+    owner = UserFactory(email="pemilik.kemitraan@example.id")
+    ikm = IkmProfileFactory(owner=owner, name="CV Pengecoran Logam Takaru Sejahtera Abadi")
+    buyer = BuyerStaffFactory(buyer_organisation__name="PT Industri Kereta Api (Persero) Divisi Pengadaan Komponen")
+    partnership, _ = partnership_open(ikm=ikm, buyer=buyer.buyer_organisation, by=owner, origin="direct",
+                                      stage="sample")
+
+    sign_in(phone_page, owner.email, PASSWORD)
+    phone_page.goto("/kemitraan/")
+    assert sideways_overflow(phone_page) <= 0
+    assert boxes_scrolling_sideways(phone_page) == []
+    row = f"tr:has(a[href='/kemitraan/{partnership.pk}/'])"
+    assert cell_label(phone_page, f"{row} td:has([data-stage])") == "Tahap"
+    assert "Industri Kereta Api" in phone_page.locator(row).inner_text()
