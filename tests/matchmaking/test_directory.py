@@ -258,3 +258,18 @@ def test_shortlist_form_sends_ids_without_thousands_separators(client, buyer_sta
 
     assert 'data-ikm="12345"' in page and '<input type="hidden" name="ikm" value="12345">' in page
     assert f'<option value="{need.pk}">' in page and need.pk == 23456
+
+
+@pytest.mark.django_db
+def test_every_card_has_a_shortlist_form_for_its_own_supplier(client, buyer_staff, suppliers):
+    need = make_need(buyer_staff, title="Rangka blok rem")
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "cor"}).content.decode()
+
+    forms = page.split('class="d-flex gap-1 mt-2 shortlist-form">')[1:]
+    ikms = {suppliers[key].pk for key in ("alu", "kuningan", "besi")}
+    assert len(forms) == 3
+    assert {int(form.split('name="ikm" value="')[1].split('"')[0]) for form in forms} == ikms
+    assert all('name="csrfmiddlewaretoken"' in form and f'<option value="{need.pk}">Rangka blok rem</option>' in form
+               and "</form>" in form for form in forms)
