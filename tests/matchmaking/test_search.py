@@ -75,3 +75,43 @@ def test_search_page_that_finds_words_asks_no_exists_first(workshops):
 
     assert [ikm.name for ikm in page] == ["Bengkel Las Sinar Jaya"]
     assert not any("LIMIT 1" in q["sql"] and "COUNT" not in q["sql"] for q in captured.captured_queries)
+
+
+def _admin_client(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from profiles.enums import Role
+    from tests.factories import UserFactory
+
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.django_db
+def test_renaming_a_sentra_in_the_admin_finds_its_ikms_by_the_new_name(client):
+    from matchmaking.search import ikm_search
+    from profiles.models import Sentra
+
+    ikm = IkmProfileFactory(name="CV Logam Sejahtera")
+    sentra = Sentra.objects.create(name="Sentra Logam Lama", kabupaten=ikm.kabupaten)
+    ikm.sentra = sentra
+    ikm.save()
+    ikm_changed([ikm.pk])
+
+    response = _admin_client(client).post(f"/admin/profiles/sentra/{sentra.pk}/change/", {
+        "name": "Sentra Pengecoran Batur", "kabupaten": ikm.kabupaten.pk, "description": ""})
+
+    assert response.status_code == 302
+    assert list(ikm_search(IkmProfile.objects.all(), "batur")) == [ikm]
+
+
+@pytest.mark.django_db
+def test_process_keywords_are_not_editable_in_the_admin(client):
+    welding = Process.objects.get(code="welding")
+
+    page = _admin_client(client).get(f"/admin/profiles/process/{welding.pk}/change/").content.decode()
+
+    assert 'name="name_id"' in page and 'name="keywords"' not in page
+    assert "las" in page  # shown, read-only
