@@ -114,6 +114,9 @@ def test_agenda_reads_as_cards_on_a_phone_and_as_a_table_on_a_laptop(phone_page,
     table_cell = f"[data-meeting='{meeting.pk}'] [data-table]"
 
     sign_in(phone_page, owner.email, PASSWORD)
+    phone_page.goto(f"/events/registrations/{ikm_registration.pk}/")  # requests, answers, suggestions
+    assert sideways_overflow(phone_page) <= 0
+    assert boxes_scrolling_sideways(phone_page) == []
     phone_page.goto(agenda)
     assert sideways_overflow(phone_page) <= 0
     assert boxes_scrolling_sideways(phone_page) == []
