@@ -3,8 +3,8 @@
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from profiles.models import User
 
 from .enums import ParticipantKind, RegistrationStatus, RequestStatus
-from .models import Event, MeetingRequest, Registration
+from .models import Event, MeetingRequest, Registration, ScheduleNotice
 from .selectors import pending_reminder_requests
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,8 @@ def schedule_published_notify(*, event_id: int) -> int:
     if event is None or not event.schedule_visible:
         return 0
     sent = 0
+    # An event shown as finished without ever being published counts as one publication.
+    published_at = event.published_at or event.created_at
     registrations = event.registrations.filter(status=RegistrationStatus.APPROVED).select_related(
         "ikm__owner", "buyer")
     for registration in registrations:
@@ -95,12 +97,15 @@ def schedule_published_notify(*, event_id: int) -> int:
             return subject, f"{text}\n\n{_link('events:agenda', registration.pk)}"
 
         for person in people_of(registration):
-            # Safe to run twice (late acks): each person is told once per publication.
-            key = f"events:published-notified:{event.pk}:{event.published_at.timestamp() if event.published_at else 0}:{person.pk}"
-            if cache.get(key):  # a cache outage errs towards sending twice, never towards not at all
-                continue
-            _send(person, compose)
-            cache.set(key, 1, 60 * 60 * 24 * 30)
+            # Safe to run twice (retries, late acks): each person is told once per publication. The notice
+            # is written before sending, in one transaction with it: a failed send leaves no notice, so the
+            # retry sends; a second worker waits on the row and then skips.
+            with transaction.atomic():
+                _notice, new = ScheduleNotice.objects.get_or_create(
+                    event=event, published_at=published_at, person=person)
+                if not new:
+                    continue
+                _send(person, compose)
             sent += 1
     return sent
 

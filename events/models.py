@@ -325,3 +325,20 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.side}: {self.result}"
+
+
+class ScheduleNotice(models.Model):
+    """One person told that an event's schedule was published (once per publication, however often the
+    worker runs the e-mail task: a retry or a late acknowledgement must not send it twice)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "published_at", "person"],
+                                               name="schedule_notice_once_per_publication")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} @ {self.published_at:%Y-%m-%d %H:%M} → {self.person_id}"

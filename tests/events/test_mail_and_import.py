@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -99,6 +100,30 @@ def test_schedule_published_mail_is_sent_once_when_the_task_runs_twice(event, ik
     event.save()
 
     first = schedule_published_notify(event_id=event.pk)
+    cache.clear()  # a Redis restart between the two runs changes nothing: the notices are in the database
     again = schedule_published_notify(event_id=event.pk)
 
     assert (first, again) == (2, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_schedule_published_mail_is_sent_again_after_a_failed_send_and_for_a_new_publication(
+        event, ikm_registration, buyer_registration, monkeypatch):
+    import events.mail
+
+    event.status, event.published_at = EventStatus.PUBLISHED, timezone.now()
+    event.save()
+    real_send_mail = events.mail.send_mail
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(events.mail, "send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        schedule_published_notify(event_id=event.pk)
+    monkeypatch.setattr(events.mail, "send_mail", real_send_mail)
+    assert schedule_published_notify(event_id=event.pk) == 2  # the retry tells everyone
+
+    event.published_at = timezone.now()  # re-published after a change: everyone is told again
+    event.save()
+    assert schedule_published_notify(event_id=event.pk) == 2
