@@ -1,13 +1,17 @@
 """E-mails about events, sent by the worker, each rendered in its recipient's language."""
 
 import logging
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from profiles.models import User
 
@@ -111,20 +115,31 @@ def schedule_published_notify(*, event_id: int) -> int:
 
 
 def pending_requests_remind(*, now=None) -> int:
-    """Remind recipients of requests still waiting, every few days until the deadline; marks each reminded."""
+    """Remind participants of requests still waiting for their answer, every few days until the deadline:
+    one e-mail per person listing all of a participant's waiting requests (not one per request); marks them
+    reminded. Returns the number of e-mails sent."""
     now = now or timezone.now()
+    due = pending_reminder_requests(now=now, every_days=REMINDER_EVERY_DAYS).select_related(
+        "event", "requester__ikm", "requester__buyer", "recipient__ikm__owner", "recipient__buyer",
+    ).order_by("recipient_id", "created_at")
     sent = 0
-    requests = pending_reminder_requests(now=now, every_days=REMINDER_EVERY_DAYS).select_related(
-        "event", "requester__ikm", "requester__buyer", "recipient__ikm__owner", "recipient__buyer")
-    for meeting_request in requests:
-        def compose(meeting_request=meeting_request):
-            subject = _("Reminder: %(name)s is waiting for your answer") % {"name": meeting_request.requester.name}
-            text = _("Please accept or decline the meeting request for %(event)s before the deadline.") % {
-                "event": meeting_request.event.title}
-            return subject, f"{text}\n\n{_link('events:participant', meeting_request.recipient_id)}"
+    for _recipient_id, group in groupby(due, key=attrgetter("recipient_id")):
+        waiting = list(group)
+        recipient, event = waiting[0].recipient, waiting[0].event
 
-        for person in people_of(meeting_request.recipient):
+        def compose(waiting=waiting, recipient=recipient, event=event):
+            count = len(waiting)
+            subject = ngettext(
+                "Reminder: %(count)d meeting request is waiting for your answer",
+                "Reminder: %(count)d meeting requests are waiting for your answer", count) % {"count": count}
+            text = _("Please accept or decline them for %(event)s before the deadline, %(deadline)s:") % {
+                "event": event.title,
+                "deadline": date_format(timezone.localtime(event.registration_closes), "j F Y H:i")}
+            names = "\n".join(f"- {r.requester.name}" for r in waiting)
+            return subject, f"{text}\n\n{names}\n\n{_link('events:participant', recipient.pk)}"
+
+        for person in people_of(recipient):
             _send(person, compose)
             sent += 1
-        MeetingRequest.objects.filter(pk=meeting_request.pk).update(reminded_at=now)
+        MeetingRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(reminded_at=now)
     return sent

@@ -60,6 +60,26 @@ def test_reminders_every_few_days_until_the_deadline(ikm_registration, buyer_reg
     assert pending_requests_remind(now=later + timezone.timedelta(days=4)) == 0
 
 
+def test_a_reminder_lists_all_waiting_requests_in_one_mail(ikm_registration, buyer_registration, ikm_owner):
+    from tests.factories import BuyerRegistrationFactory, BuyerStaffFactory
+
+    other_buyer = BuyerRegistrationFactory(event=ikm_registration.event, buyer=BuyerStaffFactory(
+        buyer_organisation__name="PT Industri Kereta Api").buyer_organisation)
+    four_days_ago = timezone.now() - timezone.timedelta(days=4)
+    requests = [MeetingRequest.objects.create(event=ikm_registration.event, requester=requester,
+                                              recipient=ikm_registration, created_at=four_days_ago)
+                for requester in (buyer_registration, other_buyer)]
+
+    assert pending_requests_remind() == 1
+
+    reminder = mail.outbox[0]
+    assert reminder.to == [ikm_owner.email]
+    assert reminder.subject == "Pengingat: 2 permintaan pertemuan menunggu jawaban Anda"
+    assert buyer_registration.name in reminder.body and "PT Industri Kereta Api" in reminder.body
+    assert f"/events/registrations/{ikm_registration.pk}/" in reminder.body
+    assert all(r.reminded_at is not None for r in MeetingRequest.objects.filter(pk__in=[r.pk for r in requests]))
+
+
 def _xlsx(rows):
     workbook = Workbook()
     for row in rows:
