@@ -1,4 +1,4 @@
-"""Filters for the opportunities list (IKM owners) built with django-filter."""
+"""Filters for the opportunities list (IKM owners) and the supplier directory, built with django-filter."""
 
 import django_filters
 from django import forms
@@ -25,6 +25,19 @@ from profiles.models import (
 from .models import Need
 from .reference_cache import filter_options_apply
 from .widgets import FastCheckboxInput, FastNumberInput, FastSelect, FastSelectMultiple
+
+
+def invalid_filter_labels(filterset: django_filters.FilterSet) -> list[str]:
+    """The labels of the filters whose submitted values are invalid, in the form's order.
+
+    `filterset.qs` filters by the form's `cleaned_data`, which holds only the valid fields: these filters
+    were left out, and a page lists them so no one takes its results for filtered by them. Reads the
+    validation the filter set does anyway (no query of its own)."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    errors = form.errors
+    return [str(field.label) for name, field in form.fields.items() if name in errors]
 
 
 class OpportunityFilter(django_filters.FilterSet):

@@ -19,7 +19,7 @@ from .cards import supplier_cards
 from .enums import NeedStatus
 from .exceptions import NeedError
 from .exports import shortlist_xlsx
-from .filters import OpportunityFilter, SupplierFilter
+from .filters import OpportunityFilter, SupplierFilter, invalid_filter_labels
 from .forms import AttachmentForm, NeedForm
 from .models import Need, NeedAttachment
 from .reference_cache import filter_fields_html
@@ -149,16 +149,18 @@ def need_attachment_download(request, pk: int, attachment_pk: int):
 @login_required
 @permission_required("matchmaking.browse_opportunities", raise_exception=True)
 def opportunities(request):
-    """'Peluang': open needs for IKM owners, filtered, with which requirements each of their IKMs meets."""
+    """'Peluang': open needs for IKM owners, filtered, with which requirements each of their IKMs meets.
+    A filter with an invalid value is left out, and the page names it."""
     filterset = OpportunityFilter(request.GET or None, queryset=open_needs())
-    needs = filterset.qs.distinct() if filterset.is_bound and filterset.is_valid() else open_needs()
+    needs = filterset.qs.distinct()
     page = Paginator(needs, 20).get_page(request.GET.get("page"))
     ikms = list(ikm_detail_queryset().filter(owner=request.user))
     rows = [(need, [(ikm, requirement_fit(need, ikm)) for ikm in ikms]) for need in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "matchmaking/opportunities.html", {
-        "filter": filterset, "page": page, "rows": rows, "query": query.urlencode()})
+        "filter": filterset, "page": page, "rows": rows, "query": query.urlencode(),
+        "ignored_filters": invalid_filter_labels(filterset)})
 
 
 DIRECTORY_PAGE_SIZE = 20
@@ -167,9 +169,10 @@ DIRECTORY_PAGE_SIZE = 20
 @login_required
 @permission_required("profiles.search_suppliers", raise_exception=True)
 def supplier_directory(request):
-    """Filters and Indonesian full-text search; htmx swaps only the results, the URL keeps the query."""
+    """Filters and Indonesian full-text search; htmx swaps only the results, the URL keeps the query.
+    A filter with an invalid value is left out, and the results name it."""
     filterset = SupplierFilter(request.GET or None, queryset=directory_card_queryset())
-    suppliers = filterset.qs if filterset.is_bound and filterset.is_valid() else directory_card_queryset()
+    suppliers = filterset.qs
     query_text = search_text(request.GET, limit=200)
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE,
                            rows=directory_card_queryset())
@@ -177,7 +180,7 @@ def supplier_directory(request):
     query.pop("page", None)
     needs = shortlist_needs(request.user) if request.user.is_buyer_staff else []
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
-               "query": query.urlencode(), "needs": needs}
+               "query": query.urlencode(), "needs": needs, "ignored_filters": invalid_filter_labels(filterset)}
     if request.headers.get("HX-Request"):
         return render(request, "matchmaking/_supplier_results.html", context)
     context["filter_fields"] = filter_fields_html(filterset.form)

@@ -140,6 +140,35 @@ def test_bad_filter_values_get_a_page_not_a_500(client, buyer_staff, suppliers):
     assert huge.status_code == 200 and "data-result-count" in huge.content.decode()
 
 
+IGNORED_ALERT = "Filter berikut tidak dipakai karena isinya tidak valid:"
+
+
+@pytest.mark.django_db
+def test_invalid_filter_is_left_out_and_named_while_the_valid_ones_apply(client, buyer_staff, suppliers):
+    klaten = kabupaten("Kabupaten Klaten")
+    client.force_login(buyer_staff)
+
+    response = client.get("/suppliers/", {"kabupaten": klaten.pk, "min_capacity": "abc"})
+    valid_only = client.get("/suppliers/", {"kabupaten": klaten.pk}).content.decode()
+
+    assert {ikm.name for ikm in response.context["page"]} == {"Kuningan Batur", "Ceper Cor Utama"}
+    assert f"{IGNORED_ALERT} Kapasitas minimal (t/bln)." in response.content.decode()
+    assert "data-ignored-filters" not in valid_only
+
+
+@pytest.mark.django_db
+def test_every_invalid_filter_is_named_in_the_htmx_results_too(client, buyer_staff, suppliers):
+    klaten = kabupaten("Kabupaten Klaten")
+    client.force_login(buyer_staff)
+
+    fragment = client.get("/suppliers/", {"q": "cor", "kabupaten": klaten.pk, "process": "99999999",
+                                          "min_capacity": "banyak"}, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "<html" not in fragment and "alert-warning" in fragment
+    assert f"{IGNORED_ALERT} Proses, Kapasitas minimal (t/bln)." in fragment
+    assert "Ceper Cor Utama" in fragment and "CV Alu Jaya" not in fragment  # both found by "cor"; one in Klaten
+
+
 @pytest.mark.django_db
 def test_directory_is_for_buyer_staff_and_dinas_only(client, ikm, dinas_tegal):
     client.force_login(ikm.owner)
@@ -165,7 +194,8 @@ def _data_queries(client, params) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{}, {"q": "coran besi"}, {"process": "turning-group"}])
+@pytest.mark.parametrize("params", [{}, {"q": "coran besi"}, {"process": "turning-group"},
+                                    {"q": "coran", "min_capacity": "banyak", "process": "99999999"}])
 def test_directory_query_count_is_constant_in_the_number_of_results(client, buyer_staff, params):
     from tests.factories import ProductFactory
 

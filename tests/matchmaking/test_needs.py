@@ -243,6 +243,22 @@ def test_bad_filter_values_do_not_500(client, ikm):
 
 
 @pytest.mark.django_db
+def test_opportunities_leave_out_an_invalid_filter_and_name_it(client, buyer_staff, ikm):
+    semarang = make_need(buyer_staff, title="Tutup manhole", delivery_kabupaten=kabupaten("Kota Semarang"))
+    surabaya = make_need(buyer_staff, title="Bracket pres", delivery_kabupaten=kabupaten("Kota Surabaya"))
+    client.force_login(ikm.owner)
+
+    page = client.get("/peluang/", {"province": kabupaten("Kota Semarang").province_id,
+                                    "deadline_from": "kemarin"}).content.decode()
+    valid_only = client.get("/peluang/", {"province": kabupaten("Kota Semarang").province_id}).content.decode()
+
+    assert semarang.title in page and surabaya.title not in page
+    assert "alert-warning" in page
+    assert "Filter berikut tidak dipakai karena isinya tidak valid: Batas waktu sejak." in page
+    assert "data-ignored-filters" not in valid_only
+
+
+@pytest.mark.django_db
 def test_anonymous_visitor_is_sent_to_sign_in_for_opportunities(client):
     response = client.get("/peluang/")
 
