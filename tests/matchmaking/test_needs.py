@@ -9,7 +9,7 @@ from PIL import Image
 
 from matchmaking.enums import NeedStatus
 from matchmaking.models import Need, NeedAttachment, NeedProcess
-from profiles.models import Certification, IkmCertification, Process
+from profiles.models import Certification, IkmCertification, Material, Process
 from tests.factories import BuyerStaffFactory, DinasStaffFactory, IkmProfileFactory, UserFactory, kabupaten
 
 
@@ -279,3 +279,45 @@ def test_dinas_may_see_a_draft_need(client, buyer_staff):
     client.force_login(DinasStaffFactory())
 
     assert client.get(f"/needs/{draft.pk}/").status_code == 200
+
+
+def _queries(client, path, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, params or {}).status_code == 200
+    return sum(1 for q in captured.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"import_substitution": "true"}])
+def test_opportunities_query_count_is_constant_in_needs_and_the_owners_ikms(client, buyer_staff, ikm, params):
+    from matchmaking.models import NeedCertification, NeedMaterial
+
+    def need_with_everything(title):
+        need = make_need(buyer_staff, title=title, import_substitution=True)
+        NeedMaterial.objects.create(need=need, material=Material.objects.get(code="grey-iron"))
+        NeedCertification.objects.create(need=need, certification=Certification.objects.get(code="iso-9001"))
+
+    need_with_everything("Satu")
+    client.force_login(ikm.owner)
+    client.get("/peluang/", params)
+    one = _queries(client, "/peluang/", params)
+    for n in range(4):
+        need_with_everything(f"Lagi {n}")
+    IkmProfileFactory(owner=ikm.owner, name="Usaha kedua")
+
+    assert _queries(client, "/peluang/", params) == one
+
+
+@pytest.mark.django_db
+def test_need_list_query_count_is_constant_in_the_number_of_needs(client, buyer_staff):
+    make_need(buyer_staff, title="Satu")
+    client.force_login(buyer_staff)
+    client.get("/needs/")
+    one = _queries(client, "/needs/")
+    for n in range(4):
+        make_need(buyer_staff, title=f"Lagi {n}")
+
+    assert _queries(client, "/needs/") == one
