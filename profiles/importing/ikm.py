@@ -7,7 +7,7 @@ so 10,000 rows take seconds, and a failure writes nothing.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,8 @@ from .tables import Row
 
 REQUIRED_COLUMNS = ["ref", "name", "owner", "phone", "email", "kabupaten", "processes", "materials",
                     "certifications", "employees", "capacity_tons_month", "description"]
+# From this many IKMs written, the import refreshes the tables' planner statistics (ANALYZE) after commit.
+ANALYZE_FROM = 500
 OPTIONAL_COLUMNS = ["sentra", "address", "products", "nib", "latitude", "longitude"]
 
 
@@ -219,8 +221,22 @@ def ikm_rows_commit(preview: IkmImportPreview, *, skip_invalid: bool = False) ->
     from profiles.services import ikm_changed
 
     ikm_changed([ikm.pk for ikm in to_create] + [ikm.pk for ikm in to_update])
+    if len(to_create) + len(to_update) >= ANALYZE_FROM:
+        transaction.on_commit(_analyze_imported_tables)
     return IkmImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged,
                            skipped=len(preview.invalid_rows))
+
+
+def _analyze_imported_tables() -> None:
+    """Refresh PostgreSQL's statistics of the tables a big import filled, so the directory's queries get
+    good plans at once instead of after autovacuum's next pass (which may be an hour away)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [IkmProfile._meta.db_table, IkmProfile.processes.through._meta.db_table,
+              IkmProfile.materials.through._meta.db_table, IkmCertification._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _sync_pairs(model, owner_field: str, target_field: str, owner_ids: list[int], wanted: set[tuple]) -> None:

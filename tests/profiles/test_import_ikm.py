@@ -180,3 +180,27 @@ def test_another_dinas_user_cannot_open_or_commit_my_import(client, dinas_tegal)
     assert opened.status_code == 404
     assert committed.status_code == 404
     assert IkmProfile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_big_import_refreshes_the_planner_statistics(monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.utils import timezone
+
+    import profiles.importing.ikm
+
+    monkeypatch.setattr(profiles.importing.ikm, "ANALYZE_FROM", 2)
+    rows = [GOOD.replace("T-1", f"T-{n}").replace("lj@", f"lj{n}@").replace("7801", f"78{n:02d}") for n in range(1, 4)]
+    started = timezone.now()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ikm_rows_commit(ikm_file_preview(data=_csv(*rows), filename="ikm.csv"))
+
+    assert IkmProfile.objects.count() == 3
+    if connection.vendor == "postgresql":  # the embedded SQLite demo has no planner statistics to refresh
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+                           [IkmProfile._meta.db_table])
+            (analyzed,) = cursor.fetchone()
+        assert analyzed is not None and analyzed >= started
