@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -38,19 +39,30 @@ def _formable(user, consortia) -> list[bool]:
     return [any(m.ikm_id in own for m in group.members) for group, _why in consortia]
 
 
+def _fragment(request, template: str, context: dict, *, page_title: str, back_url: str, back_label: str):
+    """The fragment for htmx; opened directly (no JavaScript, a bookmark), the same inside the site's page."""
+    if request.headers.get("HX-Request"):
+        return render(request, template, context)
+    return render(request, "matchmaking/fragment_page.html", {
+        **context, "fragment": template, "page_title": page_title, "back_url": back_url, "back_label": back_label})
+
+
 def _need_fragment(request, need: Need):
     rows, consortia = need_suggestion_rows(need)
     consortia = [(group, why, can_form) for (group, why), can_form in zip(consortia, _formable(request.user, consortia),
                                                                           strict=True)]
-    return render(request, "matchmaking/_need_suggestions.html", {
+    return _fragment(request, "matchmaking/_need_suggestions.html", {
         "need": need, "suggestions_loaded": True, "suggestion_rows": rows, "consortia": consortia,
-        "can_answer": request.user.has_perm("matchmaking.answer_suggestion_as_buyer", need)})
+        "can_answer": request.user.has_perm("matchmaking.answer_suggestion_as_buyer", need)},
+        page_title=need.title, back_url=reverse("matchmaking:need_detail", args=[need.pk]),
+        back_label=_("Back to the need"))
 
 
 def _ikm_fragment(request, ikm: IkmProfile):
-    return render(request, "matchmaking/_ikm_opportunities.html", {
+    return _fragment(request, "matchmaking/_ikm_opportunities.html", {
         "ikm": ikm, "opportunities_loaded": True, "opportunity_rows": ikm_opportunity_rows(ikm),
-        "can_answer": request.user.has_perm("matchmaking.answer_suggestion_as_ikm", ikm)})
+        "can_answer": request.user.has_perm("matchmaking.answer_suggestion_as_ikm", ikm)},
+        page_title=ikm.display_name, back_url=reverse("profiles:dashboard"), back_label=_("Back to the dashboard"))
 
 
 @login_required

@@ -57,7 +57,9 @@ def test_needs_directory_and_opportunities_fit_a_phone_without_sideways_scrollin
     IkmProfileFactory(owner=owner, name="CV Pengecoran Logam Takaru Sejahtera Abadi")
 
     sign_in(phone_page, buyer.email, PASSWORD)
-    for path in ("/needs/", f"/needs/{need.pk}/", "/suppliers/?q=cor"):
+    for path in ("/needs/", f"/needs/{need.pk}/", "/needs/new/", f"/needs/{need.pk}/edit/",
+                 f"/needs/{need.pk}/shortlist/", f"/needs/{need.pk}/suggestions/", "/suppliers/?q=cor",
+                 "/kemitraan/"):
         phone_page.goto(path)
         assert sideways_overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"
         assert boxes_scrolling_sideways(phone_page) == [], f"{path} has a table scrolling sideways on a phone"
@@ -66,6 +68,6 @@ def test_needs_directory_and_opportunities_fit_a_phone_without_sideways_scrollin
     assert cell_label(phone_page, f"[data-need='{need.pk}'] [data-count=interested]") == "IKM berminat"
     sign_out(phone_page)
     sign_in(phone_page, owner.email, PASSWORD)
-    for path in ("/peluang/", f"/needs/{need.pk}/"):
+    for path in ("/peluang/", f"/needs/{need.pk}/", "/kemitraan/"):
         phone_page.goto(path)
         assert sideways_overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"

@@ -34,6 +34,24 @@ def test_buyer_sees_ranked_suggestions_with_the_why(client, matched):
 
 
 @pytest.mark.django_db
+def test_suggestions_opened_directly_come_inside_the_site_page_and_as_a_fragment_for_htmx(client, matched):
+    need, good, _partial = matched
+    client.force_login(_staff_of(need))
+
+    direct = client.get(f"/needs/{need.pk}/suggestions/").content.decode()
+    swapped = client.get(f"/needs/{need.pk}/suggestions/", headers={"HX-Request": "true"}).content.decode()
+
+    # Without JavaScript the "Show" link opens a page with the site's frame (a phone lays it out to its
+    # width) and a way back to the need; htmx gets only the part it swaps in.
+    assert 'name="viewport"' in direct and 'id="main-menu"' in direct
+    assert f'href="/needs/{need.pk}/"' in direct and "Logam Jaya Takaru" in direct
+    assert "<html" not in swapped and "Logam Jaya Takaru" in swapped
+    client.force_login(good.owner)
+    opportunities = client.get(f"/ikm/{good.pk}/opportunities/").content.decode()
+    assert 'name="viewport"' in opportunities and need.title in opportunities
+
+
+@pytest.mark.django_db
 def test_another_buyer_and_an_ikm_owner_cannot_see_a_needs_suggestions(client, matched):
     need, good, _partial = matched
     client.force_login(BuyerStaffFactory())
