@@ -47,16 +47,28 @@ class BuyerStaffFactory(UserFactory):
     buyer_organisation = factory.SubFactory(BuyerOrganisationFactory)
 
 
-class DinasStaffFactory(UserFactory):
-    """A Dinas user of Kabupaten Tegal who has set up TOTP (required for the role) unless totp=False."""
-
-    role = Role.DINAS_STAFF
-    scope_kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+class _WithTotp(UserFactory):
+    """A user who has set up TOTP (required for the role) unless totp=False."""
 
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):
         if create and extracted is not False:
             TOTP.activate(self, generate_totp_secret())
+
+
+class DinasStaffFactory(_WithTotp):
+    """A Dinas user of Kabupaten Tegal who has set up TOTP (required for the role) unless totp=False."""
+
+    role = Role.DINAS_STAFF
+    scope_kabupaten = factory.LazyFunction(lambda: kabupaten("Kabupaten Tegal"))
+
+
+class AdminFactory(_WithTotp):
+    """A site administrator (staff, superuser) who has set up TOTP unless totp=False."""
+
+    role = Role.ADMIN
+    is_staff = True
+    is_superuser = True
 
 
 class IkmProfileFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from matchmaking.models import Partnership, PartnershipReminder, PurchaseOrder
 from matchmaking.partnerships import services
 from matchmaking.partnerships.reminders import add_months, due_mark, reminder_send, reminders_create
 from tests.factories import (
+    AdminFactory,
     BuyerRegistrationFactory,
     BuyerStaffFactory,
     DinasStaffFactory,
@@ -384,13 +385,7 @@ def test_the_meeting_remembers_whether_either_side_followed_up(ikm, ikm_owner, b
 
 
 def test_admin_shows_a_partnership_with_its_history_but_does_not_change_it(client, partnership):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from profiles.enums import Role
-
-    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
-    TOTP.activate(admin, generate_totp_secret())
-    client.force_login(admin)
+    client.force_login(AdminFactory())
     assert client.get("/admin/matchmaking/partnership/").status_code == 200
     page = client.get(f"/admin/matchmaking/partnership/{partnership.pk}/change/")
     assert page.status_code == 200 and "contact" in page.content.decode()

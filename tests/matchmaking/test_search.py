@@ -78,14 +78,9 @@ def test_search_page_that_finds_words_asks_no_exists_first(workshops):
 
 
 def _admin_client(client):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from tests.factories import AdminFactory
 
-    from profiles.enums import Role
-    from tests.factories import UserFactory
-
-    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
-    TOTP.activate(admin, generate_totp_secret())
-    client.force_login(admin)
+    client.force_login(AdminFactory())
     return client
 
 

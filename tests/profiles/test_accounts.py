@@ -3,7 +3,7 @@ from django.core import mail
 
 from profiles.enums import Role
 from profiles.models import User
-from tests.factories import PASSWORD, DinasStaffFactory, UserFactory
+from tests.factories import PASSWORD, AdminFactory, DinasStaffFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_brute_force_locks_the_account_after_five_failures(client):
 
 @pytest.mark.django_db
 def test_brute_force_protection_covers_admin_login(client):
-    admin = UserFactory(is_staff=True, is_superuser=True, role=Role.ADMIN)
+    admin = AdminFactory(totp=False)
     admin_login = client.get("/admin/login/?next=/admin/")
     for _ in range(5):
         client.post(admin_login.url, {"login": admin.email, "password": "wrong"})
@@ -100,7 +100,7 @@ def test_idle_session_expires(client, settings):
 
 @pytest.mark.django_db
 def test_admin_without_totp_is_sent_to_set_it_up(client):
-    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    admin = AdminFactory(totp=False)
     client.force_login(admin)
 
     response = client.get("/admin/")

@@ -25,6 +25,7 @@ from profiles.groups import (
 )
 from profiles.models import GroupMembership, IkmProfile, Material, Process
 from tests.factories import (
+    AdminFactory,
     BuyerStaffFactory,
     DinasStaffFactory,
     IkmProfileFactory,
@@ -605,15 +606,9 @@ def test_strangers_cannot_hand_a_group_over(client, group_with_invitation, ikm_o
 
 @pytest.mark.django_db
 def test_deleting_a_member_in_the_admin_takes_its_capabilities_out_of_the_group(client, ikm_owner, caster):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from profiles.enums import Role
-
     other_caster = make_ikm(owner=ikm_owner, processes=["cast-grey-iron", "painting"], capacity=Decimal("3"))
     group = form_group(ikm_owner, caster, other_caster)
-    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
-    TOTP.activate(admin, generate_totp_secret())
-    client.force_login(admin)
+    client.force_login(AdminFactory())
 
     response = client.post(f"/admin/profiles/ikmprofile/{other_caster.pk}/delete/", {"post": "yes"})
 
