@@ -1,0 +1,66 @@
+"""The navigation's links ({% main_menu %}): rendered once per combination of permissions, staff and
+language, so each of those must still change what a person sees."""
+
+import pytest
+from django.conf import settings
+
+from profiles.enums import Role
+from tests.factories import BuyerOrganisationFactory, BuyerStaffFactory, DinasStaffFactory, UserFactory
+
+
+def _menu(client, user, language="id") -> str:
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/dashboard/").content.decode()
+    return page[page.index("data-role-menu"):page.index('id="language-switch"')]
+
+
+@pytest.mark.django_db
+def test_menu_links_follow_the_role(client):
+    owner, buyer = UserFactory(), BuyerStaffFactory()
+
+    owner_menu, buyer_menu = _menu(client, owner), _menu(client, buyer)
+
+    assert 'data-menu="my-ikms"' in owner_menu and 'data-menu="opportunities"' in owner_menu
+    assert 'data-menu="suppliers"' not in owner_menu and 'data-menu="needs"' not in owner_menu
+    assert 'data-menu="suppliers"' in buyer_menu and 'data-menu="needs"' in buyer_menu
+    assert 'data-menu="my-ikms"' not in buyer_menu and 'data-menu="admin"' not in buyer_menu
+
+
+@pytest.mark.django_db
+def test_menu_changes_when_the_same_users_role_changes(client):
+    user = UserFactory()
+    assert 'data-menu="opportunities"' in _menu(client, user)
+
+    user.role, user.buyer_organisation = Role.BUYER_STAFF, BuyerOrganisationFactory()
+    user.save()
+    menu = _menu(client, user)
+
+    assert 'data-menu="opportunities"' not in menu
+    assert 'data-menu="suppliers"' in menu
+
+
+@pytest.mark.django_db
+def test_menu_follows_the_language(client):
+    buyer = BuyerStaffFactory()
+
+    indonesian, english = _menu(client, buyer, "id"), _menu(client, buyer, "en")
+
+    assert ">Pemasok</a>" in indonesian and ">Kebutuhan kami</a>" in indonesian
+    assert ">Suppliers</a>" in english and ">Our needs</a>" in english
+
+
+@pytest.mark.django_db
+def test_menu_follows_permissions_beyond_the_role(client):
+    """A superuser holds every permission whatever their role (profiles.backends): the answers key the menu,
+    not the role."""
+    staff = DinasStaffFactory(is_staff=True)
+    before = _menu(client, staff)
+
+    staff.is_superuser = True
+    staff.save()
+    after = _menu(client, staff)
+
+    assert 'data-menu="admin"' in before and 'data-menu="verification"' in before
+    assert 'data-menu="needs"' not in before
+    assert 'data-menu="needs"' in after and 'data-menu="verification"' in after
