@@ -61,3 +61,15 @@ def test_card_without_photo_sentra_or_capacity_leaves_them_out():
     assert card.thumb == ""
     assert f'<div class="small text-muted">{ikm.kabupaten.name}</div>' in card.summary
     assert 'data-badge="verified"' not in card.summary
+
+
+@pytest.mark.django_db
+def test_each_card_links_its_own_ikm():
+    from django.urls import reverse
+
+    ikms = [IkmProfileFactory(), IkmProfileFactory(), IkmProfileFactory()]
+
+    cards = supplier_cards(directory_card_queryset().filter(pk__in=[ikm.pk for ikm in ikms]).order_by("pk"))
+
+    for card, ikm in zip(cards, sorted(ikms, key=lambda ikm: ikm.pk), strict=True):
+        assert f'<a href="{reverse("profiles:ikm_detail", args=[ikm.pk])}">' in card.summary
