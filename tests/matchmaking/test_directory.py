@@ -96,6 +96,20 @@ def test_process_filter_takes_any_of_several_and_material_filter(client, buyer_s
     assert _names(client, material=aluminium.pk) == {"CV Alu Jaya"}
 
 
+
+@pytest.mark.django_db
+def test_process_filter_left_empty_is_never_evaluated():
+    """Nothing chosen cleans to an empty queryset; finding that out by evaluating it compiled its query."""
+    from django.http import QueryDict
+
+    from matchmaking.filters import SupplierFilter
+    from matchmaking.selectors import directory_card_queryset
+
+    filterset = SupplierFilter(QueryDict("verified=on"), queryset=directory_card_queryset())
+    list(filterset.qs)
+
+    assert filterset.form.cleaned_data["process"]._result_cache is None
+
 @pytest.mark.django_db
 def test_certification_filter_counts_only_valid_certificates(client, buyer_staff, suppliers):
     iso = Certification.objects.get(code="iso-9001")
