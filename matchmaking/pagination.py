@@ -14,7 +14,8 @@ class CappedPaginator(Paginator):
     page, so there the ranking query counts them too (`COUNT(*) OVER ()`) and no count query is sent; it
     reads only ids, and a second query loads the page's rows by id from `rows` (default: the object list):
     the ranking query has applied every condition already, so `rows` can be the unfiltered queryset with the
-    same joins and annotations, and the row query need not repeat the search. Past the last page, or with
+    same joins and annotations, and the row query need not repeat the search. `rows` may also be a function
+    from the page's ids to its rows in that order (selectors.directory_cards_by_id). Past the last page, or with
     no match, it falls back to counting first, like Django's paginator.
     """
 
@@ -58,6 +59,9 @@ class CappedPaginator(Paginator):
             return None
         # The wide rows (and their joins) only for the page, not for every match ranked above. A row deleted
         # since the ranking query is left out.
+        ids = [pk for pk, _total in found]
+        if callable(self.rows):
+            return self._get_page(self.rows(ids), wanted, self)
         source = self.object_list if self.rows is None else self.rows
-        rows = {row.pk: row for row in source.filter(pk__in=[pk for pk, _total in found]).order_by()}
-        return self._get_page([rows[pk] for pk, _total in found if pk in rows], wanted, self)
+        rows = {row.pk: row for row in source.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], wanted, self)

@@ -13,7 +13,7 @@ The same refresh keeps the capability arrays the directory's filters use (`proce
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page
@@ -111,12 +111,13 @@ def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile
 
 
 def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_page: int,
-                    rows: QuerySet[IkmProfile] | None = None) -> Page:
+                    rows: QuerySet[IkmProfile] | Callable[[list[int]], list[IkmProfile]] | None = None) -> Page:
     """The page `number` of ikm_search(queryset, text), as the directory shows it (CappedPaginator).
 
     The same results without the EXISTS query: the word matches' page query tells whether there were
     any, and only a search that found nothing asks for close names. A ranked page loads its rows by id from
-    `rows` (CappedPaginator; default `queryset`): `queryset` without its filters is enough."""
+    `rows` (CappedPaginator; default `queryset`): `queryset` without its filters is enough, or a function
+    loading rows like it by id."""
     found = _word_search(queryset, text)
     page = CappedPaginator(queryset if found is None else found, per_page, rows=rows).get_page(number)
     if found is None or page.paginator.count:

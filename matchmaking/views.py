@@ -26,6 +26,7 @@ from .reference_cache import filter_fields_html
 from .search import ikm_search_page
 from .selectors import (
     directory_card_queryset,
+    directory_cards_by_id,
     need_detail_queryset,
     needs_of_organisation,
     open_needs,
@@ -175,7 +176,7 @@ def supplier_directory(request):
     suppliers = filterset.qs
     query_text = search_text(request.GET, limit=200)
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE,
-                           rows=directory_card_queryset())
+                           rows=directory_cards_by_id)
     query = request.GET.copy()
     query.pop("page", None)
     needs = shortlist_needs(request.user) if request.user.is_buyer_staff else []

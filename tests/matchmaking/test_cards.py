@@ -73,3 +73,28 @@ def test_each_card_links_its_own_ikm():
 
     for card, ikm in zip(cards, sorted(ikms, key=lambda ikm: ikm.pk), strict=True):
         assert f'<a href="{reverse("profiles:ikm_detail", args=[ikm.pk])}">' in card.summary
+
+
+@pytest.mark.django_db
+def test_cards_loaded_by_id_are_those_of_the_card_queryset_in_the_given_order(django_assert_num_queries):
+    from matchmaking.selectors import directory_cards_by_id
+
+    tegal = kabupaten("Kabupaten Tegal")
+    with_all = IkmProfileFactory(legal_form="cv", kabupaten=tegal, capacity_tons_month=Decimal("3.25"),
+                                 sentra=Sentra.objects.create(name="LIK Takaru", kabupaten=tegal))
+    with_all.processes.set(Process.objects.filter(code__in=["welding", "turning"]))
+    ProductPhoto.objects.create(product=ProductFactory(ikm=with_all, name="Velg"), image="p/a.jpg",
+                                thumbnail="p/thumbs/a.jpg")
+    plain, gone = IkmProfileFactory(sentra=None, capacity_tons_month=None), IkmProfileFactory()
+    ikm_changed([with_all.pk, plain.pk])
+    ids = [plain.pk, gone.pk, with_all.pk]
+    gone.delete()  # deleted between the ranking query and the row query
+    process_names()
+
+    with django_assert_num_queries(1):
+        cards = supplier_cards(directory_cards_by_id(ids))
+
+    expected = supplier_cards([directory_card_queryset().get(pk=pk) for pk in (plain.pk, with_all.pk)])
+    assert [card.ikm.pk for card in cards] == [plain.pk, with_all.pk]
+    assert [(card.summary, card.thumb) for card in cards] == [(card.summary, card.thumb) for card in expected]
+    assert "LIK Takaru" in cards[1].summary and cards[1].thumb

@@ -81,3 +81,17 @@ def test_ranked_page_loads_its_rows_by_id_from_the_given_rows(foundries):
     [ranking] = [q["sql"] for q in captured.captured_queries if "OVER ()" in q["sql"]]
     [rows] = [q["sql"] for q in captured.captured_queries if '"profiles_ikmprofile"."id" IN' in q["sql"]]
     assert "@@" in ranking and "@@" not in rows  # the row query does not search again
+
+
+@pytest.mark.django_db
+def test_ranked_page_can_load_its_rows_with_a_function_of_the_ids(foundries):
+    asked = []
+
+    def load(ids):
+        asked.append(ids)
+        return list(reversed(directory_queryset().filter(pk__in=ids)))
+
+    page = CappedPaginator(_ranked(), 2, rows=load).get_page("2")
+
+    assert asked == [[ikm.pk for ikm in CappedPaginator(_ranked(), 2).get_page("2")]]
+    assert [ikm.pk for ikm in page] == [ikm.pk for ikm in reversed(directory_queryset().filter(pk__in=asked[0]))]
