@@ -23,11 +23,23 @@ Then, with django-filter's per-request deep copies gone (ikmportal.filtersets), 
 without repeating the search and with only the card's columns, the filter form's empty fields cached, and
 one Redis client per pool — old and new code run alternately under the same load, as the VM's other work
 made single runs drift by 10 ms: cold 85–87 / 100–154 → 77–81 / 93–97; cached 50–52 / 61–71 → 41–42 /
-52–53; trivial view 6–7 / 8–12 in both. With the lists cached the directory is still ≈ 5–6× the trivial
-view at p95. What remains: PostgreSQL (the ranking query 4–18 ms: it scores every match; the slowest, the
-'alumunium' one, reads 3,600 heap pages, and 12 ms with `random_page_cost = 1.1`, right for a database held
-in memory), some 6 ms of ORM work on the two queries and their rows, the page frame (navigation: nine
-permission checks and fifteen URLs, ≈ 3 ms) and the cards (≈ 3 ms, a third of it reversing each detail URL).
+52–53; trivial view 6–7 / 8–12 in both.
+
+Then (2026-11-23, another 2-core VM, faster: the trivial view takes 3 ms here, not 7–9), with one GIN index
+over the search vector and the capability arrays (profiles migration 0008: words and a capability filter
+intersect inside the index, so only matching rows are read; 'alumunium' + casting + verified 3,610 → 1,567
+heap pages, 11 → 6 ms), a ranked page's rows loaded raw with SQL built once per process
+(selectors.directory_cards_by_id, 1.9 → 1.0 ms), the navigation's links rendered once per combination of
+permission answers, staff and language ({% main_menu %}), each card's detail URL put together instead of
+reversed, and an empty process filter no longer evaluated. Old and new code alternately, 6 runs each in
+two sets (old code on a copy of the database with the old indexes): cold 30.6–33.4 / 37.8–41.6 → 28.5–31.2
+/ 33.9–35.7; cached 18.2–20.5 / 25.1–28.0 → 16.1–18.3 / 19.0–21.6; trivial view 2.6–2.9 / 2.9–3.5 in both.
+With the lists cached the directory is ≈ 5.9–6.8× the trivial view at p95 (old code 7.8–9.0× on this
+machine): the 4× target is not met. What a cached request spends now (median, ms): PostgreSQL ≈ 5.5 (ranking 2.7–6,
+it scores every match; the rows 0.7), the filter set ≈ 1.4 (with one ORM lookup per chosen value, about
+0.45 ms each, kept so a submitted id is checked against the database), templates ≈ 1.7 and the buyer's
+shortlist needs ≈ 0.6 (an ORM query), cards ≈ 0.5–0.9, the filter fields ≈ 0.4, building the ranking
+query ≈ 0.6, and the 3 ms every page pays (session, user, middleware). 4× is ≈ 12–13 ms here.
 """
 
 import random
