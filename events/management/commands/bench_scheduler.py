@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from events.management.commands.schedule_instance import read_instance
+from events.scheduling.annealing import warm_up
 from events.scheduling.generate import generate_event
 from events.scheduling.greedy import solve_greedy
 from events.scheduling.instance import Instance, Schedule
@@ -65,6 +66,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         only = set(options["only"]) if options["only"] else None
+        # The break search is compiled once per process (then loaded from numba's disk cache): a worker pays
+        # it when it starts, not per event, so it is timed apart here.
+        started = time.perf_counter()
+        warm_up()
+        self.stdout.write(f"break search compiled or loaded from cache in {time.perf_counter() - started:.1f} s")
         self._header()
         if not options["skip_generated"]:
             ample = generate_event(seed=options["seed"])
