@@ -14,15 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def running_worker(*, database_url: str | None = None):
-    """Yield (client_app, queue): a worker process consumes `queue`; the app sends to it."""
+def running_worker(*, database_url: str | None = None, pool: str = "solo"):
+    """Yield (client_app, queue): a worker process consumes `queue`; the app sends to it. `pool="prefork"`
+    runs tasks in a forked child, as the production worker does."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ikmportal.settings_test", "CELERY_BROKER_URL": REDIS_URL,
            "CELERY_RESULT_BACKEND": REDIS_URL}
     if database_url:
         env["DATABASE_URL"] = database_url
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ikmportal", "worker", "-Q", queue, "--pool=solo",
+        [sys.executable, "-m", "celery", "-A", "ikmportal", "worker", "-Q", queue, f"--pool={pool}",
          "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
