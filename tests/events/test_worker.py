@@ -16,7 +16,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_schedules_an_event(event, dinas_tegal):
+def test_real_worker_schedules_an_event(reference_data, event, dinas_tegal):
     buyers = [BuyerRegistrationFactory(event=event, seats=2), BuyerRegistrationFactory(event=event)]
     for ikm_reg in [IkmRegistrationFactory(event=event) for _ in range(5)]:
         for buyer_reg in buyers:
