@@ -10,7 +10,9 @@ closes the gap to the exact solvers on the public events. State lives in flat nu
 
 One move takes a meeting to another allowed slot; whoever is in the way in that slot (a one-seat
 participant's meeting there) swaps the other way, and so on: the Kempe chain of the two slots. Half of the
-moves aim at a participant with a gap and take one of their meetings next to one of their runs. The cost
+moves aim at a participant with a gap and take one of their meetings next to one of their runs. A swap the
+temperature refuses is, now and then, tried as the first half of a compound move: made, then followed by a
+swap aimed at a participant it left with a break, and both kept or both undone on their joint cost. The cost
 guiding the search is `BREAK_COST` per break plus each day's idle slots up to `IDLE_CAP`, plus, while tables
 are not all needed, a price per meeting beyond the tables that rises during a run so that it ends
 table-feasible; only table-feasible schedules are kept as the best, in the exact order: fewest breaks, then
@@ -21,6 +23,8 @@ planned from the budget at a nominal rate, not from the clock, so a seed gives t
 machine unless the clock is what stops it. Independent runs with different seeds go in parallel threads
 (the kernels release the GIL) and the best schedule wins. Compiled code is cached on disk (numba's
 `cache=True`; `NUMBA_CACHE_DIR` chooses where), so only a process's first call after an install compiles.
+The kernels read this module's constants as compiled-in values: setting one from outside (a test, an
+experiment) changes nothing once compiled, and the disk cache notices edits to this file, not new values.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ FIRST_TEMPERATURE, RESTART_TEMPERATURE, LAST_TEMPERATURE = 2.0, 1.2, 0.1
 OVERFLOW_COST_FIRST, OVERFLOW_COST_LAST = 2.0, 10.0
 OVERFLOW_MAX_FILL = 0.9  # above this share of all table-slots in use, no slot may overflow
 TARGETED_SHARE = 0.5
+COMPOUND_SHARE = 0.3  # of the uphill swaps the temperature refuses: tried with a repair after them
 CHAIN_LIMIT = 40
 NOMINAL_RATE = 4_000_000  # moves per second of budget planned for the runs
 FIRST_RUN_SHARE = 0.6  # the first run is long; restarts from the best follow until the deadline,
@@ -111,6 +116,147 @@ def _seed(seed):
     np.random.seed(seed)
 
 
+@numba.njit(cache=True, inline="always")
+def _kempe(request, source, target, slots, seats, side_a, side_b, allowed_mask, can_move, owner, chain, target_of,
+           touched, in_chain):  # fmt: skip
+    """The Kempe chain of moving `request` from `source` to `target`: (meetings, participants) written into
+    `chain` / `target_of` / `touched`; (0, 0) if some meeting in it may not go to the other slot."""
+    chain[0] = request
+    target_of[0] = target
+    length = 1
+    touched[0] = side_a[request]
+    touched[1] = side_b[request]
+    in_chain[side_a[request]] = True
+    in_chain[side_b[request]] = True
+    people = 2
+    position = 0
+    feasible = True
+    while position < people and feasible:
+        person = touched[position]
+        position += 1
+        if seats[person] != 1:
+            continue
+        for here, there in ((source, target), (target, source)):
+            other = owner[person * slots + here]
+            if other < 0:
+                continue
+            known = False
+            for j in range(length):
+                if chain[j] == other:
+                    known = True
+                    break
+            if known:
+                continue
+            if length == CHAIN_LIMIT or not (allowed_mask[other] >> there) & 1 or not can_move[other]:
+                feasible = False
+                break
+            chain[length] = other
+            target_of[length] = there
+            length += 1
+            for side in (side_a[other], side_b[other]):
+                if not in_chain[side]:
+                    in_chain[side] = True
+                    touched[people] = side
+                    people += 1
+    for j in range(people):
+        in_chain[touched[j]] = False
+    if not feasible:
+        return 0, 0
+    return length, people
+
+
+@numba.njit(cache=True, inline="always")
+def _effect(length, people, source, target, chain, target_of, touched, side_a, side_b, slots, seats, count, day,
+            change_s, change_t, new_day):  # fmt: skip
+    """(guide cost change, meetings gained by `target`, seats respected) of a chain; fills the participants'
+    count changes and new days, which `_apply` uses and clears (or `_clear` if it is not made)."""
+    into_target = 0
+    for j in range(length):
+        step = 1 if target_of[j] == target else -1
+        into_target += step
+        for side in (side_a[chain[j]], side_b[chain[j]]):
+            change_t[side] += step
+            change_s[side] -= step
+    delta = 0
+    feasible = True
+    for j in range(people):
+        person = touched[j]
+        now_s = count[person * slots + source] + change_s[person]
+        now_t = count[person * slots + target] + change_t[person]
+        if now_s > seats[person] or now_t > seats[person]:
+            feasible = False
+        changed = day[person]
+        changed = changed | (1 << source) if now_s else changed & ~(1 << source)
+        changed = changed | (1 << target) if now_t else changed & ~(1 << target)
+        new_day[person] = changed
+        delta += _guide(changed) - _guide(day[person])
+    return delta, into_target, feasible
+
+
+@numba.njit(cache=True, inline="always")
+def _clear(people, touched, change_s, change_t):
+    for j in range(people):
+        change_s[touched[j]] = 0
+        change_t[touched[j]] = 0
+
+
+@numba.njit(cache=True, inline="always")
+def _overflow_change(load, source, target, into_target, tables):
+    return (
+        max(load[source] - into_target - tables, 0)
+        + max(load[target] + into_target - tables, 0)
+        - max(load[source] - tables, 0)
+        - max(load[target] - tables, 0)
+    )
+
+
+@numba.njit(cache=True, inline="always")
+def _apply(length, people, source, target, chain, target_of, touched, side_a, side_b, slots, seats, count, owner,
+           day, load, slot_of, score, new_day, change_s, change_t, into_target):  # fmt: skip
+    """Make a chain whose effect was just computed."""
+    for j in range(length):
+        moved = chain[j]
+        for side in (side_a[moved], side_b[moved]):
+            if seats[side] == 1 and owner[side * slots + slot_of[moved]] == moved:
+                owner[side * slots + slot_of[moved]] = -1
+    for j in range(length):
+        moved = chain[j]
+        slot_of[moved] = target_of[j]
+        for side in (side_a[moved], side_b[moved]):
+            if seats[side] == 1:
+                owner[side * slots + target_of[j]] = moved
+    for j in range(people):
+        person = touched[j]
+        score[BREAKS] += _breaks(new_day[person]) - _breaks(day[person])
+        score[IDLE] += _idle(new_day[person]) - _idle(day[person])
+        day[person] = new_day[person]
+        count[person * slots + source] += change_s[person]
+        count[person * slots + target] += change_t[person]
+        change_s[person] = 0
+        change_t[person] = 0
+    load[source] -= into_target
+    load[target] += into_target
+
+
+@numba.njit(cache=True, inline="always")
+def _edge_move(person, day, meetings_start, meetings_of, can_move, allowed_mask, full_day):
+    """A meeting of `person` and a slot next to one of their runs, or (-1, -1)."""
+    current = day[person]
+    mine = meetings_start[person + 1] - meetings_start[person]
+    if mine == 0:
+        return -1, -1
+    request = meetings_of[meetings_start[person] + np.random.randint(mine)]
+    if not can_move[request]:
+        return -1, -1
+    edges = ((current << 1) | (current >> 1)) & ~current & full_day & allowed_mask[request]
+    if not edges:
+        return -1, -1
+    pick = np.random.randint(_popcount(edges))
+    for _skip in range(pick):
+        edges &= edges - 1
+    return request, _bit_length(edges & -edges) - 1
+
+
 @numba.njit(cache=True, nogil=True)
 def _anneal_chunk(
     slots, tables, side_a, side_b, seats, allowed_start, allowed_slots, allowed_mask, meetings_start,
@@ -126,7 +272,10 @@ def _anneal_chunk(
     chain = np.empty(CHAIN_LIMIT, np.int64)
     target_of = np.empty(CHAIN_LIMIT, np.int64)
     touched = np.empty(2 * CHAIN_LIMIT + 2, np.int64)
-    change_s = np.zeros(participants, np.int64)  # per participant: meetings gained in the source slot
+    chain2 = np.empty(CHAIN_LIMIT, np.int64)
+    target_of2 = np.empty(CHAIN_LIMIT, np.int64)
+    touched2 = np.empty(2 * CHAIN_LIMIT + 2, np.int64)
+    change_s = np.zeros(participants, np.int64)
     change_t = np.zeros(participants, np.int64)
     new_day = np.zeros(participants, np.int64)
     in_chain = np.zeros(participants, np.bool_)
@@ -134,25 +283,15 @@ def _anneal_chunk(
     for _ in range(moves):
         temperature *= cooling
         overflow_cost += overflow_rise
-        # --- pick a meeting and a slot for it
         if np.random.random() < TARGETED_SHARE:
             person = np.random.randint(participants)
-            current = day[person]
-            if not _breaks(current) and not _idle(current):
+            if not _breaks(day[person]) and not _idle(day[person]):
                 continue
-            mine = meetings_start[person + 1] - meetings_start[person]
-            if mine == 0:
+            request, target = _edge_move(
+                person, day, meetings_start, meetings_of, can_move, allowed_mask, full_day
+            )
+            if request < 0:
                 continue
-            request = meetings_of[meetings_start[person] + np.random.randint(mine)]
-            if not can_move[request]:
-                continue
-            edges = ((current << 1) | (current >> 1)) & ~current & full_day & allowed_mask[request]
-            if not edges:
-                continue
-            pick = np.random.randint(_popcount(edges))
-            for _skip in range(pick):
-                edges &= edges - 1
-            target = _bit_length(edges & -edges) - 1
         else:
             request = movable[np.random.randint(movable_count)]
             options = allowed_start[request + 1] - allowed_start[request]
@@ -160,112 +299,206 @@ def _anneal_chunk(
         source = slot_of[request]
         if target == source:
             continue
-        # --- the Kempe chain: what must swap the other way so the move fits
-        chain[0] = request
-        target_of[0] = target
-        length = 1
-        touched[0] = side_a[request]
-        touched[1] = side_b[request]
-        in_chain[side_a[request]] = True
-        in_chain[side_b[request]] = True
-        people = 2
-        position = 0
-        feasible = True
-        while position < people and feasible:
-            person = touched[position]
-            position += 1
-            if seats[person] != 1:
-                continue
-            for here, there in ((source, target), (target, source)):
-                other = owner[person * slots + here]
-                if other < 0:
-                    continue
-                known = False
-                for j in range(length):
-                    if chain[j] == other:
-                        known = True
-                        break
-                if known:
-                    continue
-                if length == CHAIN_LIMIT or not (allowed_mask[other] >> there) & 1:
-                    feasible = False
-                    break
-                if not can_move[other]:
-                    feasible = False  # locked
-                    break
-                chain[length] = other
-                target_of[length] = there
-                length += 1
-                for side in (side_a[other], side_b[other]):
-                    if not in_chain[side]:
-                        in_chain[side] = True
-                        touched[people] = side
-                        people += 1
-        for j in range(people):
-            in_chain[touched[j]] = False
-        if not feasible:
+        length, people = _kempe(
+            request,
+            source,
+            target,
+            slots,
+            seats,
+            side_a,
+            side_b,
+            allowed_mask,
+            can_move,
+            owner,
+            chain,
+            target_of,
+            touched,
+            in_chain,
+        )
+        if length == 0:
             continue
-        # --- what it changes: participants' counts and days, the two slots' loads
-        into_target = 0
-        for j in range(length):
-            step = 1 if target_of[j] == target else -1
-            into_target += step
-            for side in (side_a[chain[j]], side_b[chain[j]]):
-                change_t[side] += step
-                change_s[side] -= step
-        delta = 0
-        for j in range(people):
-            person = touched[j]
-            now_s = count[person * slots + source] + change_s[person]
-            now_t = count[person * slots + target] + change_t[person]
-            if now_s > seats[person] or now_t > seats[person]:
-                feasible = False
-            changed = day[person]
-            changed = changed | (1 << source) if now_s else changed & ~(1 << source)
-            changed = changed | (1 << target) if now_t else changed & ~(1 << target)
-            new_day[person] = changed
-            delta += _guide(changed) - _guide(day[person])
+        delta, into_target, feasible = _effect(
+            length,
+            people,
+            source,
+            target,
+            chain,
+            target_of,
+            touched,
+            side_a,
+            side_b,
+            slots,
+            seats,
+            count,
+            day,
+            change_s,
+            change_t,
+            new_day,
+        )
         overflow_change = 0
-        if into_target:
+        if feasible and into_target:
             if relax_tables:
-                overflow_change = (
-                    max(load[source] - into_target - tables, 0) + max(load[target] + into_target - tables, 0)
-                    - max(load[source] - tables, 0) - max(load[target] - tables, 0)
-                )  # fmt: skip
+                overflow_change = _overflow_change(load, source, target, into_target, tables)
             elif load[target] + into_target > tables or load[source] - into_target > tables:
                 feasible = False
-        if feasible:
-            cost = delta + overflow_cost * overflow_change
-            feasible = cost <= 0 or np.random.random() < np.exp(-cost / temperature)
         if not feasible:
-            for j in range(people):
-                change_s[touched[j]] = 0
-                change_t[touched[j]] = 0
+            _clear(people, touched, change_s, change_t)
             continue
-        # --- apply
-        for j in range(length):
-            moved = chain[j]
-            for side in (side_a[moved], side_b[moved]):
-                if seats[side] == 1 and owner[side * slots + slot_of[moved]] == moved:
-                    owner[side * slots + slot_of[moved]] = -1
-        for j in range(length):
-            moved = chain[j]
-            slot_of[moved] = target_of[j]
-            for side in (side_a[moved], side_b[moved]):
-                if seats[side] == 1:
-                    owner[side * slots + target_of[j]] = moved
-        for j in range(people):
-            person = touched[j]
-            score[BREAKS] += _breaks(new_day[person]) - _breaks(day[person])
-            score[IDLE] += _idle(new_day[person]) - _idle(day[person])
-            day[person] = new_day[person]
-            count[person * slots + source] += change_s[person]
-            count[person * slots + target] += change_t[person]
-            change_s[person] = 0
-            change_t[person] = 0
-        load[source] -= into_target
-        load[target] += into_target
+        cost = delta + overflow_cost * overflow_change
+        accepted = cost <= 0 or np.random.random() < np.exp(-cost / temperature)
+        if not accepted and np.random.random() >= COMPOUND_SHARE:
+            _clear(people, touched, change_s, change_t)
+            continue
+        _apply(
+            length,
+            people,
+            source,
+            target,
+            chain,
+            target_of,
+            touched,
+            side_a,
+            side_b,
+            slots,
+            seats,
+            count,
+            owner,
+            day,
+            load,
+            slot_of,
+            score,
+            new_day,
+            change_s,
+            change_t,
+            into_target,
+        )
         score[OVERFLOW] += overflow_change
+        if not accepted:
+            # Compound: follow the uphill swap with a repair aimed at someone it left with a gap.
+            repaired = False
+            person = touched[np.random.randint(people)]
+            if _breaks(day[person]):
+                request2, target2 = _edge_move(
+                    person, day, meetings_start, meetings_of, can_move, allowed_mask, full_day
+                )
+                if request2 >= 0 and slot_of[request2] != target2:
+                    source2 = slot_of[request2]
+                    length2, people2 = _kempe(
+                        request2,
+                        source2,
+                        target2,
+                        slots,
+                        seats,
+                        side_a,
+                        side_b,
+                        allowed_mask,
+                        can_move,
+                        owner,
+                        chain2,
+                        target_of2,
+                        touched2,
+                        in_chain,
+                    )
+                    if length2:
+                        delta2, into2, ok2 = _effect(
+                            length2,
+                            people2,
+                            source2,
+                            target2,
+                            chain2,
+                            target_of2,
+                            touched2,
+                            side_a,
+                            side_b,
+                            slots,
+                            seats,
+                            count,
+                            day,
+                            change_s,
+                            change_t,
+                            new_day,
+                        )
+                        change2 = 0
+                        if ok2 and into2:
+                            if relax_tables:
+                                change2 = _overflow_change(load, source2, target2, into2, tables)
+                            elif load[target2] + into2 > tables or load[source2] - into2 > tables:
+                                ok2 = False
+                        total = cost + delta2 + overflow_cost * change2
+                        if ok2 and (total <= 0 or np.random.random() < np.exp(-total / temperature)):
+                            _apply(
+                                length2,
+                                people2,
+                                source2,
+                                target2,
+                                chain2,
+                                target_of2,
+                                touched2,
+                                side_a,
+                                side_b,
+                                slots,
+                                seats,
+                                count,
+                                owner,
+                                day,
+                                load,
+                                slot_of,
+                                score,
+                                new_day,
+                                change_s,
+                                change_t,
+                                into2,
+                            )
+                            score[OVERFLOW] += change2
+                            repaired = True
+                        else:
+                            _clear(people2, touched2, change_s, change_t)
+            if not repaired:
+                for j in range(length):
+                    target_of[j] = source if target_of[j] == target else target
+                _d, back, _ok = _effect(
+                    length,
+                    people,
+                    target,
+                    source,
+                    chain,
+                    target_of,
+                    touched,
+                    side_a,
+                    side_b,
+                    slots,
+                    seats,
+                    count,
+                    day,
+                    change_s,
+                    change_t,
+                    new_day,
+                )
+                _apply(
+                    length,
+                    people,
+                    target,
+                    source,
+                    chain,
+                    target_of,
+                    touched,
+                    side_a,
+                    side_b,
+                    slots,
+                    seats,
+                    count,
+                    owner,
+                    day,
+                    load,
+                    slot_of,
+                    score,
+                    new_day,
+                    change_s,
+                    change_t,
+                    back,
+                )
+                score[OVERFLOW] -= overflow_change
+                continue
         if score[OVERFLOW] == 0 and (
             score[BREAKS] < score[BEST_BREAKS]
             or (score[BREAKS] == score[BEST_BREAKS] and score[IDLE] < score[BEST_IDLE])
