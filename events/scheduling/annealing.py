@@ -201,13 +201,20 @@ def _clear(people, touched, change_s, change_t):
 
 
 @numba.njit(cache=True, inline="always")
-def _overflow_change(load, source, target, into_target, tables):
-    return (
-        max(load[source] - into_target - tables, 0)
-        + max(load[target] + into_target - tables, 0)
-        - max(load[source] - tables, 0)
-        - max(load[target] - tables, 0)
-    )
+def _tables(load, source, target, into_target, tables, relax_tables):
+    """(change of the meetings beyond the tables, allowed) when `target` gains `into_target` meetings from
+    `source`: with tables relaxed any change is allowed at a price, else neither slot may exceed them."""
+    if not into_target:
+        return 0, True
+    if relax_tables:
+        change = (
+            max(load[source] - into_target - tables, 0)
+            + max(load[target] + into_target - tables, 0)
+            - max(load[source] - tables, 0)
+            - max(load[target] - tables, 0)
+        )
+        return change, True
+    return 0, load[target] + into_target <= tables and load[source] - into_target <= tables
 
 
 @numba.njit(cache=True, inline="always")
@@ -335,12 +342,8 @@ def _anneal_chunk(
             change_t,
             new_day,
         )
-        overflow_change = 0
-        if feasible and into_target:
-            if relax_tables:
-                overflow_change = _overflow_change(load, source, target, into_target, tables)
-            elif load[target] + into_target > tables or load[source] - into_target > tables:
-                feasible = False
+        overflow_change, fits = _tables(load, source, target, into_target, tables, relax_tables)
+        feasible = feasible and fits
         if not feasible:
             _clear(people, touched, change_s, change_t)
             continue
@@ -418,12 +421,8 @@ def _anneal_chunk(
                             change_t,
                             new_day,
                         )
-                        change2 = 0
-                        if ok2 and into2:
-                            if relax_tables:
-                                change2 = _overflow_change(load, source2, target2, into2, tables)
-                            elif load[target2] + into2 > tables or load[source2] - into2 > tables:
-                                ok2 = False
+                        change2, fits2 = _tables(load, source2, target2, into2, tables, relax_tables)
+                        ok2 = ok2 and fits2
                         total = cost + delta2 + overflow_cost * change2
                         if ok2 and (total <= 0 or np.random.random() < np.exp(-total / temperature)):
                             _apply(
