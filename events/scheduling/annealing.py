@@ -37,7 +37,7 @@ from threading import Event
 import numba
 import numpy as np
 
-from .model import IndexedInstance
+from .model import IndexedInstance, breaks_of, idle_of
 
 MAX_SLOTS = 62  # bit masks in int64
 BREAK_COST = 5  # in idle-slot units: a break costs as much as five idle slots
@@ -646,8 +646,8 @@ class _Run:
         movable = np.flatnonzero(self.can_move)
         self.movable[: movable.size] = movable
         self.waiting = np.flatnonzero(~scheduled & arrays.placeable).astype(np.int64)
-        breaks = sum(_breaks_py(int(d)) for d in self.day)
-        idle = sum(_idle_py(int(d)) for d in self.day)
+        breaks = sum(breaks_of(int(d)) for d in self.day)
+        idle = sum(idle_of(int(d)) for d in self.day)
         overflow = int(np.maximum(self.load - arrays.tables, 0).sum())
         self.best = self.slot_of.copy()
         self.score = np.array([breaks, idle, overflow, breaks, idle, movable.size], np.int64)
@@ -725,14 +725,6 @@ class _Run:
             int(self.score[BEST_BREAKS]),
             int(self.score[BEST_IDLE]),
         )
-
-
-def _breaks_py(day: int) -> int:
-    return (day & ~(day << 1)).bit_count() - 1 if day else 0
-
-
-def _idle_py(day: int) -> int:
-    return day.bit_length() - (day & -day).bit_length() + 1 - day.bit_count() if day else 0
 
 
 def reduce_breaks(
