@@ -13,6 +13,12 @@ REDIS_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def database_url(connection) -> str:
+    """The URL of the test database `connection` uses, for a worker process to reach the same data."""
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 @contextmanager
 def running_worker(*, database_url: str | None = None, pool: str = "solo"):
     """Yield (client_app, queue): a worker process consumes `queue`; the app sends to it. `pool="prefork"`

@@ -7,12 +7,7 @@ from events.enums import EventStatus, ScheduleRunStatus
 from events.models import Meeting, ScheduleRun
 from tests.events.test_services import _accepted, _check_written
 from tests.factories import BuyerRegistrationFactory, IkmRegistrationFactory
-from tests.worker import running_worker
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+from tests.worker import database_url, running_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,7 +20,7 @@ def test_real_worker_schedules_an_event(reference_data, event, dinas_tegal):
     event.save()
     run = ScheduleRun.objects.create(event=event, requested_by=dinas_tegal, seconds_budget=2)
 
-    with running_worker(database_url=_database_url(), pool="prefork") as (client, queue):
+    with running_worker(database_url=database_url(connection), pool="prefork") as (client, queue):
         answer = client.send_task("events.schedule_solve", args=[run.pk], queue=queue).get(timeout=120)
 
     run.refresh_from_db()

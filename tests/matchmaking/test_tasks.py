@@ -20,7 +20,7 @@ from matchmaking.tasks import mutual_match_notify_task, suggestions_recompute_ch
 from profiles.models import Process
 from tests.factories import BuyerStaffFactory, UserFactory
 from tests.matchmaking.test_recompute import make_ikm, make_need, ranked
-from tests.worker import REDIS_URL, running_worker
+from tests.worker import REDIS_URL, database_url, running_worker
 
 
 @pytest.fixture
@@ -87,10 +87,6 @@ def test_mutual_match_mails_each_side_in_their_language_once():
     assert need.title in by_address[buyer.email].body
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_recomputes_after_a_profile_save(reference_data):
@@ -100,7 +96,7 @@ def test_real_worker_recomputes_after_a_profile_save(reference_data):
     assert ranked(need) == []
     default_queue = current_app.conf.task_default_queue
 
-    with running_worker(database_url=_database_url()) as (_client, queue):
+    with running_worker(database_url=database_url(connection)) as (_client, queue):
         current_app.conf.task_default_queue = queue
         try:
             with transaction.atomic():  # what the profile save service does
