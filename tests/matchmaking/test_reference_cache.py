@@ -121,3 +121,20 @@ def test_the_form_renders_from_one_cache_read_and_no_reference_queries(client, b
     assert 'name="min_capacity" value="5"' in page
     assert not any('FROM "profiles_kabupaten"' in q["sql"] or 'FROM "profiles_sentra"' in q["sql"]
                    for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_change_made_in_another_process_shows_at_once(client, buyer_staff):
+    from django.core.cache import cache
+
+    from matchmaking import reference_cache
+
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    assert f">{welding.name_id}</option>" in _directory(client)  # this process now holds the lists
+
+    # Another process renames it: no signal reaches this one, only the new version in the shared cache.
+    Process.objects.filter(pk=welding.pk).update(name_id="Las listrik")
+    cache.set(reference_cache._VERSION_KEY, "set-by-another-process")
+
+    assert ">Las listrik</option>" in _directory(client)
