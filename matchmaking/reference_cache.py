@@ -23,7 +23,16 @@ from django.forms import ModelChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from profiles.models import Certification, Kabupaten, Material, Process, ProcessGroup, Province, Sentra
+from profiles.models import (
+    BilingualName,
+    Certification,
+    Kabupaten,
+    Material,
+    Process,
+    ProcessGroup,
+    Province,
+    Sentra,
+)
 
 from .widgets import FastSelect, field_block_html, options_html
 
@@ -108,7 +117,7 @@ class _Lists:
         return set(entry["options"]) == set(self.fields) and set(entry["empty"]) == set(self.form.fields)
 
     def _build(self) -> dict[str, dict[str, str]]:
-        options = {field_name: options_html(field.choices) for field_name, field in self.fields.items()}
+        options = {field_name: options_html(_choices(field)) for field_name, field in self.fields.items()}
         return {"options": options, "empty": _empty_fields(type(self.form), self.form.prefix, options)}
 
     def html(self, name: str) -> str:
@@ -116,6 +125,38 @@ class _Lists:
 
     def empty(self) -> dict[str, str]:
         return self._fetch()["empty"]
+
+
+class _Row:
+    """Stands for a reference row when its label is made: holds only the columns the label reads."""
+
+    def __init__(self, **columns):
+        self.__dict__.update(columns)
+
+
+def _label_columns(model) -> tuple[tuple[str, ...], object] | None:
+    """(columns, label of a _Row with them) for a reference model whose option label is str(row), made from
+    the model's own `name` / `__str__` code; None for another model."""
+    if issubclass(model, BilingualName):
+        return ("name_id", "name_en"), BilingualName.name.fget
+    if model in (Province, Kabupaten, Sentra):
+        return ("name",), model.__str__
+    return None
+
+
+def _choices(field: ModelChoiceField):
+    """`field.choices` as the select shows them, from one query of the columns the labels need: iterating
+    the choices made a model instance of each of some 700 rows (the 514 kabupaten) through a server-side
+    cursor, most of the time a page with the lists forgotten spent rebuilding them."""
+    labels = _label_columns(field.queryset.model)
+    if labels is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+        return field.choices
+    columns, label = labels
+    key = field.to_field_name or "pk"
+    rows = field.queryset.values_list(key, *columns)
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    choices += [(value, label(_Row(**dict(zip(columns, rest, strict=True))))) for value, *rest in rows]
+    return choices
 
 
 def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]:
@@ -153,7 +194,9 @@ def filter_fields_html(form) -> SafeString:
 
 def process_names() -> dict[int, str]:
     """Process id → name in the active language, in the taxonomy's order (by group, then position)."""
-    return dict(_entry(_PROCESSES_KEY, lambda: [(process.pk, process.name) for process in Process.objects.all()]))
+    return dict(_entry(_PROCESSES_KEY, lambda: [
+        (pk, BilingualName.name.fget(_Row(name_id=name_id, name_en=name_en)))
+        for pk, name_id, name_en in Process.objects.values_list("pk", "name_id", "name_en")]))
 
 
 def reference_changed(**kwargs) -> None:

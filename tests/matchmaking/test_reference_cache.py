@@ -138,3 +138,23 @@ def test_a_change_made_in_another_process_shows_at_once(client, buyer_staff):
     cache.set(reference_cache._VERSION_KEY, "set-by-another-process")
 
     assert ">Las listrik</option>" in _directory(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_cached_options_are_the_fields_choices_in_the_active_language(language):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from matchmaking.filters import SupplierFilter
+    from matchmaking.reference_cache import reference_changed
+    from matchmaking.widgets import options_html
+
+    Sentra.objects.create(name="LIK Takaru", kabupaten=kabupaten("Kabupaten Tegal"))
+    reference_changed()
+    with translation.override(language):
+        form = SupplierFilter(QueryDict()).form
+        lists = form.reference_lists
+
+        for name in ("process", "process_group", "material", "certification", "province", "kabupaten", "sentra"):
+            assert lists.html(name) == options_html(form.fields[name].choices), name
