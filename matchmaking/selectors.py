@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper
@@ -43,11 +44,30 @@ def needs_of_organisation(organisation: BuyerOrganisation) -> QuerySet[Need]:
     )
 
 
-def shortlist_needs(user) -> QuerySet[Need]:
+class NeedChoice(NamedTuple):
+    pk: int
+    title: str
+
+
+def shortlist_needs(user) -> list[NeedChoice]:
     """The needs a buyer may shortlist a supplier onto (not yet awarded), newest first: id and title only,
-    as the directory's shortlist forms list them."""
-    return (Need.objects.filter(buyer_id=user.buyer_organisation_id).exclude(status=NeedStatus.AWARDED)
-            .order_by("-created_at").only("pk", "title"))
+    as the directory's shortlist forms list them. One prepared query whose SQL is built once per process
+    (the ORM spent longer building and reading it than the database answering)."""
+    if user.buyer_organisation_id is None:
+        return []
+    sql, params, slot = _shortlist_needs_sql()
+    with _cursor() as cursor:
+        cursor.execute(sql, [*params[:slot], user.buyer_organisation_id, *params[slot + 1:]])
+        return [NeedChoice(*row) for row in cursor.fetchall()]
+
+
+@cache
+def _shortlist_needs_sql() -> tuple[str, tuple, int]:
+    mark = -(10**12)  # no organisation's id
+    query = (Need.objects.filter(buyer_id=mark).exclude(status=NeedStatus.AWARDED)
+             .order_by("-created_at").values_list("pk", "title")).query
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), list(params).index(mark)
 
 
 def open_needs() -> QuerySet[Need]:
@@ -175,7 +195,7 @@ def directory_cards_by_id(ids: Sequence[int]) -> list[IkmProfile]:
 
 
 def _cursor():
-    """A cursor for the card rows: on PostgreSQL one that prepares its statement (Django's cursors send
+    """A cursor for the directory's hot queries: on PostgreSQL one that prepares its statement (Django's cursors send
     values inside the SQL text, so nothing could be prepared), wrapped like Django's own, so the query is
     logged and counted as any other."""
     if connection.vendor != "postgresql":
