@@ -19,7 +19,7 @@ from functools import partial
 from asgiref.local import Local
 from django.core.cache import cache
 from django.db import transaction
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -168,16 +168,42 @@ def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]
 
 
 def filter_options_apply(form) -> None:
-    """Give the form's model-choice selects their options, rendered once and cached.
+    """Give the form's model-choice selects their options, rendered once and cached, and let its single
+    choices remember the rows they found.
 
-    Only what is rendered changes: the fields keep their querysets, so a submitted value is still
-    checked against the database."""
+    The fields keep their querysets: a submitted value is checked against the database the first time
+    it is chosen under the reference data's version (see _remembered_row), as the option lists are
+    rebuilt from it."""
     fields = {name: field for name, field in form.fields.items()
               if isinstance(field, ModelChoiceField) and isinstance(field.widget, FastSelect)}
     lists = _Lists(form, fields)
     for name, field in fields.items():
         field.widget.options_html = partial(lists.html, name)
+        if not isinstance(field, ModelMultipleChoiceField):
+            field.to_python = partial(_remembered_row, (type(form), name), field, field.to_python)
     form.reference_lists = lists
+
+
+#: (version, form class, field name, submitted value) -> the row the field found for it, this process's;
+#: only the current version's are kept.
+_rows: dict[tuple, object] = {}
+
+
+def _remembered_row(where: tuple, field: ModelChoiceField, to_python, value):
+    """ModelChoiceField.to_python for a reference row (one ORM query, some 0.45 ms a chosen value), its
+    answer remembered while the reference data keep their version, as the option lists that offered the
+    value are: a change to the rows starts a new version, so an id no longer there is refused again."""
+    if value in field.empty_values or not isinstance(value, str | int):
+        return to_python(value)
+    key = (_version(), *where, str(value))
+    row = _rows.get(key)
+    if row is None:
+        row = to_python(value)  # raises for a value naming no row: not remembered
+        held = next(iter(_rows), None)
+        if held is not None and held[0] != key[0]:
+            _rows.clear()  # an older version's
+        _rows[key] = row
+    return row
 
 
 def _is_empty(field) -> bool:

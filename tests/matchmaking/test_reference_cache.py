@@ -158,3 +158,29 @@ def test_cached_options_are_the_fields_choices_in_the_active_language(language):
 
         for name in ("process", "process_group", "material", "certification", "province", "kabupaten", "sentra"):
             assert lists.html(name) == options_html(form.fields[name].choices), name
+
+
+@pytest.mark.django_db
+def test_a_chosen_region_is_looked_up_once_while_the_reference_data_stay_the_same(client, buyer_staff):
+    tegal = kabupaten("Kabupaten Tegal")
+    client.force_login(buyer_staff)
+    first = _directory(client, kabupaten=tegal.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = _directory(client, kabupaten=tegal.pk)
+
+    assert f'<option value="{tegal.pk}" selected>' in first and f'<option value="{tegal.pk}" selected>' in again
+    assert "data-ignored-filters" not in again
+    assert not any('FROM "profiles_kabupaten"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_chosen_sentra_deleted_since_is_refused_at_once(client, buyer_staff):
+    sentra = Sentra.objects.create(name="LIK Takaru", kabupaten=kabupaten("Kabupaten Tegal"))
+    client.force_login(buyer_staff)
+    assert "data-ignored-filters" not in _directory(client, sentra=sentra.pk)
+
+    pk = sentra.pk
+    sentra.delete()
+
+    assert "data-ignored-filters" in _directory(client, sentra=pk)
