@@ -200,16 +200,21 @@ def _cursor():
     logged and counted as any other."""
     if connection.vendor != "postgresql":
         return connection.cursor()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = _prepared_cursor_class()(connection.connection)
+    return _LoggedPrepared(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+
+
+@cache
+def _prepared_cursor_class():
     import psycopg
 
     class Prepared(psycopg.Cursor):
         def execute(self, query, params=None, **kwargs):
             return super().execute(query, params, prepare=True)
 
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = Prepared(connection.connection)
-    return _LoggedPrepared(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    return Prepared
 
 
 class _LoggedPrepared(CursorDebugWrapper):
