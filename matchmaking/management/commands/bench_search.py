@@ -59,13 +59,15 @@ the same load. Old and new code alternately, both with this command, 3 runs each
 three 4 ms slices: cached 3.0×, cold 4.3× for the new code, 3.0–4.4× and 4.9–7.3× for the old), so the
 same requests were also timed by the CPU time of the Django process, which the load disturbs less (median
 / p95 ms, 2 runs each): cold 25.2–26.2 / 32.0–39.9 → 17.1–17.3 / 25.1–25.6; cached 11.9–12.0 / 14.2–18.1 →
-10.3–10.5 / 16.4–16.8; trivial view 2.5–3.1 / 3.9–5.7 → 2.8–2.9 / 4.1–4.4. On an unloaded machine that
-puts a cached page at ≈ 14–15 ms beside ≈ 3 ms, ≈ 4.5–5×: the 4× target is still not met, nor cold (≈ 6×).
+10.3–10.5 / 16.4–16.8; trivial view 2.5–3.1 / 3.9–5.7 → 2.8–2.9 / 4.1–4.4. An estimate for a quiet
+machine (the last round's times less what was cut here: ≈ 1.6 ms of CPU, ≈ 2.4 ms of ranking) puts a cached
+page at ≈ 12–14 ms median and some 15–17 ms p95 beside ≈ 3 ms: the 4× target is most likely still not met,
+nor cold (≈ 6×); it needs measuring on a quiet machine.
 What a cached request spends now (Django process CPU, median, ms): the ranking (building its SQL 0.35, the
 search's queryset 0.4) and the card rows ≈ 1.9 in all, templates ≈ 1.5 (the navigation 0.7, the results
 0.25), the filter set ≈ 1.3 (validation 1.0: the form's cleaning and the one lookup left, a chosen process),
 cards 0.8, one Redis read 0.3, the filter fields 0.3, the buyer's needs 0.2, and the ≈ 3 ms every page pays
-(session load and save, user, middleware); in PostgreSQL the ranking, 3.5–4.5 ms when the VM is quiet for a
+(session load and save, user, middleware); in PostgreSQL the ranking, ≈ 4.3 ms at best for a
 broad match (it reads and scores every match: 1,903 rows on 1,567 heap pages for alumunium + casting +
 verified), the card rows 0.45.
 """
