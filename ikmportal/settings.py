@@ -117,6 +117,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if USING_POSTGRES:
+    # Django sends values inside the SQL text and prepares nothing (prepare_threshold None, for
+    # transaction-pooling proxies, which we do not use). With a threshold no query reaches, still nothing is
+    # prepared on its own, but a query may ask to be (matchmaking.selectors.directory_cards_by_id).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [

@@ -7,9 +7,15 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
 
-        from .reference_cache import SOURCES, reference_changed
+        from .reference_cache import (
+            SOURCES,
+            reference_changed,
+            request_finished_handler,
+            request_started_handler,
+        )
 
         # Cache invalidation only (no domain logic): the directory's cached reference data follows the
         # reference data however it is edited.
@@ -17,3 +23,5 @@ class MatchmakingConfig(AppConfig):
             post_save.connect(reference_changed, sender=model, dispatch_uid=f"directory-reference-{model.__name__}")
             post_delete.connect(reference_changed, sender=model,
                                 dispatch_uid=f"directory-reference-deleted-{model.__name__}")
+        request_started.connect(request_started_handler, dispatch_uid="directory-reference-request-started")
+        request_finished.connect(request_finished_handler, dispatch_uid="directory-reference-request-finished")

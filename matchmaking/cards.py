@@ -2,7 +2,9 @@
 cards (some 170 variable lookups each) as the database spent finding them. Same HTML as a template would
 give; strings go through gettext as in templates, the verification badge comes from its shared template.
 
-Used by templates/matchmaking/_supplier_results.html; the shortlist form stays in that template.
+Used by templates/matchmaking/_supplier_results.html: the shortlist form is rendered there once a page, the
+cards' list (`cards_html`, through {% supplier_cards %}) here, where the template's loop over 20 cards cost
+some 0.8 ms a page.
 """
 
 from dataclasses import dataclass
@@ -70,3 +72,17 @@ def _place(ikm: IkmProfile) -> str:
     if ikm.capacity_tons_month is not None:
         where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1g")})
     return " · ".join(where)
+
+
+def cards_html(cards: list[SupplierCard], shortlist: tuple[str, str] | None = None) -> SafeString:
+    """The result cards' columns as _supplier_results.html lays them out; with `shortlist` (the shortlist
+    form's HTML before and after the IKM's id field, rendered once a page), each card's shortlist form."""
+    html = []
+    for card in cards:
+        pk = card.ikm.pk
+        form = (f'{shortlist[0]}\n            <input type="hidden" name="ikm" value="{pk}">\n            {shortlist[1]}'
+                if shortlist else "")
+        html.append(f'  <div class="col-12 col-lg-6">\n    <div class="card card-supplier h-100" data-ikm="{pk}">'
+                    f'<div class="card-body d-flex gap-3">\n      {card.thumb}\n      <div class="flex-fill">\n'
+                    f'        {card.summary}\n        {form}\n      </div>\n    </div></div>\n  </div>\n')
+    return mark_safe("".join(html))

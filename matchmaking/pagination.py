@@ -2,6 +2,7 @@
 match anyway."""
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
@@ -50,8 +51,7 @@ class CappedPaginator(Paginator):
         bottom = (wanted - 1) * self.per_page
         if wanted < 1 or bottom > self.COUNT_CAP:  # no such page within the capped count: count first
             return None
-        found = list(self.object_list.annotate(matches_total=Window(Count("*")))
-                     .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
+        found = self._ranked_ids(bottom)
         if not found:
             return None
         self.count = min(found[0][1], self.COUNT_CAP + 1)
@@ -65,3 +65,24 @@ class CappedPaginator(Paginator):
         source = self.object_list if self.rows is None else self.rows
         rows = {row.pk: row for row in source.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], wanted, self)
+
+    def _ranked_ids(self, bottom: int) -> list[tuple[int, int]]:
+        """(id, number of matches) of the page's rows, best first.
+
+        On PostgreSQL the matches are counted over narrow rows (the id and the sort keys) in a subquery: a
+        window over the search's own rows copied every match with its search vector into the window's
+        buffer (the rank to sort by was computed above the window), some 2 ms for 2,000 matches."""
+        ordering = self.object_list.query.order_by
+        if connection.vendor != "postgresql" or not all(isinstance(key, str) for key in ordering):
+            return list(self.object_list.annotate(matches_total=Window(Count("*")))
+                        .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
+        names = [key.removeprefix("-") for key in ordering]
+        inner, params = self.object_list.order_by().values_list("pk", *names).query.sql_with_params()
+        keys = [f"key{i}" for i in range(len(names))]
+        order = ", ".join(f"m.{key} {'DESC' if by.startswith('-') else 'ASC'}" for key, by in zip(keys, ordering, strict=True))
+        # OFFSET 0 keeps the subquery from being flattened into the outer query, which would widen it again.
+        sql = (f"SELECT m.pk, COUNT(*) OVER () FROM ({inner} OFFSET 0) AS m(pk, {', '.join(keys)}) "
+               f"ORDER BY {order} LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self.per_page, bottom])
+            return cursor.fetchall()

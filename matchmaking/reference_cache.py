@@ -4,32 +4,99 @@ admin edits the reference data or an import adds a sentra, but building them cos
 some 700 model instances on every directory page. With the option lists, the filter form's fields as they
 show when empty (label and widget; `filter_fields_html`): a page renders only the fields a person filled in.
 
-A change to any of the models in SOURCES deletes every entry (`reference_changed`, connected in
-MatchmakingConfig.ready: admin edits, imports and fixtures all save through the ORM). Bulk writes that
-bypass signals are caught by the timeout.
+Each process keeps the entries it has used in memory, under a version read from the shared cache once per
+use (one small read: fetching and unpickling the option lists from Redis on every page cost some 0.5 ms). A
+change to any of the models in SOURCES starts a new version (`reference_changed`, connected in
+MatchmakingConfig.ready: admin edits, imports and fixtures all save through the ORM), so every process
+rebuilds or refetches its entries on its next page. Bulk writes that bypass signals are caught by the
+timeout: the version and the shared entries expire after it, a process's own copies as well.
 """
 
+import time
+import uuid
 from functools import partial
 
-from django.conf import settings
+from asgiref.local import Local
 from django.core.cache import cache
 from django.db import transaction
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from profiles.models import Certification, Kabupaten, Material, Process, ProcessGroup, Province, Sentra
+from profiles.models import (
+    BilingualName,
+    Certification,
+    Kabupaten,
+    Material,
+    Process,
+    ProcessGroup,
+    Province,
+    Sentra,
+)
 
 from .widgets import FastSelect, field_block_html, options_html
 
 SOURCES = (ProcessGroup, Process, Material, Certification, Province, Kabupaten, Sentra)
 TIMEOUT = 60 * 60
-_OPTIONS_KEY = "directory-filter-options:v2:{language}"
-_PROCESSES_KEY = "directory-process-names:v1:{language}"
+_VERSION_KEY = "directory-reference-version"
+_OPTIONS_KEY = "directory-filter-options:v3:{version}:{language}"
+_PROCESSES_KEY = "directory-process-names:v2:{version}:{language}"
+
+#: This process's copies of the shared entries: shared key -> (time fetched, entry). Only the current
+#: version's keys are kept.
+_local: dict[str, tuple[float, object]] = {}
 
 
 def _language() -> str:
     return get_language() or ""
+
+
+#: The version read during the current request (a Redis read costs some 0.3 ms; a page needs it twice):
+#: set by request_started, read once, forgotten when the request ends or the reference data changes.
+_request = Local()
+
+
+def request_started_handler(**kwargs) -> None:
+    _request.version = ""
+
+
+def request_finished_handler(**kwargs) -> None:
+    _request.version = None
+
+
+def _version() -> str:
+    """The reference data's current version in the shared cache, started if there is none; read once per
+    request. Without a shared cache (Redis down) every call gets a version of its own, so nothing is
+    reused: rebuilt, as before."""
+    known = getattr(_request, "version", None)
+    if known:
+        return known
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        fresh = uuid.uuid4().hex
+        version = fresh if not cache.add(_VERSION_KEY, fresh, TIMEOUT) else cache.get(_VERSION_KEY, fresh)
+    if known is not None:  # in a request
+        _request.version = version
+    return version
+
+
+def _entry(key_format: str, build, *, valid=lambda entry: True):
+    """The entry under `key_format` for the current version and language: this process's copy, else the
+    shared cache's, else `build()` (stored in both)."""
+    key = key_format.format(version=_version(), language=_language())
+    now = time.monotonic()
+    held = _local.get(key)
+    if held is not None and now - held[0] < TIMEOUT and valid(held[1]):
+        return held[1]
+    entry = cache.get(key)
+    if entry is None or not valid(entry):
+        entry = build()
+        cache.set(key, entry, TIMEOUT)
+    version = key_format.split("{version}")[0]
+    for stale in [k for k in _local if k.startswith(version) and k != key]:
+        _local.pop(stale, None)  # an older version's copy of this kind of entry (another thread may have)
+    _local[key] = (now, entry)
+    return entry
 
 
 class _Lists:
@@ -43,20 +110,53 @@ class _Lists:
 
     def _fetch(self) -> dict[str, dict[str, str]]:
         if self.entry is None:
-            key = _OPTIONS_KEY.format(language=_language())
-            entry = cache.get(key)
-            if entry is None or set(entry["options"]) != set(self.fields) or set(entry["empty"]) != set(self.form.fields):
-                options = {field_name: options_html(field.choices) for field_name, field in self.fields.items()}
-                entry = {"options": options, "empty": _empty_fields(type(self.form), self.form.prefix, options)}
-                cache.set(key, entry, TIMEOUT)
-            self.entry = entry
+            self.entry = _entry(_OPTIONS_KEY, self._build, valid=self._fits)
         return self.entry
+
+    def _fits(self, entry) -> bool:
+        return set(entry["options"]) == set(self.fields) and set(entry["empty"]) == set(self.form.fields)
+
+    def _build(self) -> dict[str, dict[str, str]]:
+        options = {field_name: options_html(_choices(field)) for field_name, field in self.fields.items()}
+        return {"options": options, "empty": _empty_fields(type(self.form), self.form.prefix, options)}
 
     def html(self, name: str) -> str:
         return self._fetch()["options"][name]
 
     def empty(self) -> dict[str, str]:
         return self._fetch()["empty"]
+
+
+class _Row:
+    """Stands for a reference row when its label is made: holds only the columns the label reads."""
+
+    def __init__(self, **columns):
+        self.__dict__.update(columns)
+
+
+def _label_columns(model) -> tuple[tuple[str, ...], object] | None:
+    """(columns, label of a _Row with them) for a reference model whose option label is str(row), made from
+    the model's own `name` / `__str__` code; None for another model."""
+    if issubclass(model, BilingualName):
+        return ("name_id", "name_en"), BilingualName.name.fget
+    if model in (Province, Kabupaten, Sentra):
+        return ("name",), model.__str__
+    return None
+
+
+def _choices(field: ModelChoiceField):
+    """`field.choices` as the select shows them, from one query of the columns the labels need: iterating
+    the choices made a model instance of each of some 700 rows (the 514 kabupaten) through a server-side
+    cursor, most of the time a page with the lists forgotten spent rebuilding them."""
+    labels = _label_columns(field.queryset.model)
+    if labels is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+        return field.choices
+    columns, label = labels
+    key = field.to_field_name or "pk"
+    rows = field.queryset.values_list(key, *columns)
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    choices += [(value, label(_Row(**dict(zip(columns, rest, strict=True))))) for value, *rest in rows]
+    return choices
 
 
 def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]:
@@ -68,16 +168,42 @@ def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]
 
 
 def filter_options_apply(form) -> None:
-    """Give the form's model-choice selects their options, rendered once and cached.
+    """Give the form's model-choice selects their options, rendered once and cached, and let its single
+    choices remember the rows they found.
 
-    Only what is rendered changes: the fields keep their querysets, so a submitted value is still
-    checked against the database."""
+    The fields keep their querysets: a submitted value is checked against the database the first time
+    it is chosen under the reference data's version (see _remembered_row), as the option lists are
+    rebuilt from it."""
     fields = {name: field for name, field in form.fields.items()
               if isinstance(field, ModelChoiceField) and isinstance(field.widget, FastSelect)}
     lists = _Lists(form, fields)
     for name, field in fields.items():
         field.widget.options_html = partial(lists.html, name)
+        if not isinstance(field, ModelMultipleChoiceField):
+            field.to_python = partial(_remembered_row, (type(form), name), field, field.to_python)
     form.reference_lists = lists
+
+
+#: (version, form class, field name, submitted value) -> the row the field found for it, this process's;
+#: only the current version's are kept.
+_rows: dict[tuple, object] = {}
+
+
+def _remembered_row(where: tuple, field: ModelChoiceField, to_python, value):
+    """ModelChoiceField.to_python for a reference row (one ORM query, some 0.45 ms a chosen value), its
+    answer remembered while the reference data keep their version, as the option lists that offered the
+    value are: a change to the rows starts a new version, so an id no longer there is refused again."""
+    if value in field.empty_values or not isinstance(value, str | int):
+        return to_python(value)
+    key = (_version(), *where, str(value))
+    row = _rows.get(key)
+    if row is None:
+        row = to_python(value)  # raises for a value naming no row: not remembered
+        held = next(iter(_rows), None)
+        if held is not None and held[0] != key[0]:
+            _rows.clear()  # an older version's
+        _rows[key] = row
+    return row
 
 
 def _is_empty(field) -> bool:
@@ -94,18 +220,19 @@ def filter_fields_html(form) -> SafeString:
 
 def process_names() -> dict[int, str]:
     """Process id → name in the active language, in the taxonomy's order (by group, then position)."""
-    key = _PROCESSES_KEY.format(language=_language())
-    names = cache.get(key)
-    if names is None:
-        names = [(process.pk, process.name) for process in Process.objects.all()]
-        cache.set(key, names, TIMEOUT)
-    return dict(names)
+    return dict(_entry(_PROCESSES_KEY, lambda: [
+        (pk, BilingualName.name.fget(_Row(name_id=name_id, name_en=name_en)))
+        for pk, name_id, name_en in Process.objects.values_list("pk", "name_id", "name_en")]))
 
 
 def reference_changed(**kwargs) -> None:
-    """Reference data changed: drop the cached entries now and again on commit (a page rendered in
-    between may have cached the old rows)."""
-    keys = [key.format(language=code) for code, _name in settings.LANGUAGES
-            for key in (_OPTIONS_KEY, _PROCESSES_KEY)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Reference data changed: start a new version now and again on commit (a page rendered in between
+    may have cached the old rows under the first one). The old version's shared entries expire."""
+    _version_start()
+    transaction.on_commit(_version_start)
+
+
+def _version_start() -> None:
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, TIMEOUT)
+    if getattr(_request, "version", None):
+        _request.version = ""  # read it again

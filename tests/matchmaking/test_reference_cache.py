@@ -121,3 +121,66 @@ def test_the_form_renders_from_one_cache_read_and_no_reference_queries(client, b
     assert 'name="min_capacity" value="5"' in page
     assert not any('FROM "profiles_kabupaten"' in q["sql"] or 'FROM "profiles_sentra"' in q["sql"]
                    for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_change_made_in_another_process_shows_at_once(client, buyer_staff):
+    from django.core.cache import cache
+
+    from matchmaking import reference_cache
+
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    assert f">{welding.name_id}</option>" in _directory(client)  # this process now holds the lists
+
+    # Another process renames it: no signal reaches this one, only the new version in the shared cache.
+    Process.objects.filter(pk=welding.pk).update(name_id="Las listrik")
+    cache.set(reference_cache._VERSION_KEY, "set-by-another-process")
+
+    assert ">Las listrik</option>" in _directory(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_cached_options_are_the_fields_choices_in_the_active_language(language):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from matchmaking.filters import SupplierFilter
+    from matchmaking.reference_cache import reference_changed
+    from matchmaking.widgets import options_html
+
+    Sentra.objects.create(name="LIK Takaru", kabupaten=kabupaten("Kabupaten Tegal"))
+    reference_changed()
+    with translation.override(language):
+        form = SupplierFilter(QueryDict()).form
+        lists = form.reference_lists
+
+        for name in ("process", "process_group", "material", "certification", "province", "kabupaten", "sentra"):
+            assert lists.html(name) == options_html(form.fields[name].choices), name
+
+
+@pytest.mark.django_db
+def test_a_chosen_region_is_looked_up_once_while_the_reference_data_stay_the_same(client, buyer_staff):
+    tegal = kabupaten("Kabupaten Tegal")
+    client.force_login(buyer_staff)
+    first = _directory(client, kabupaten=tegal.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = _directory(client, kabupaten=tegal.pk)
+
+    assert f'<option value="{tegal.pk}" selected>' in first and f'<option value="{tegal.pk}" selected>' in again
+    assert "data-ignored-filters" not in again
+    assert not any('FROM "profiles_kabupaten"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_chosen_sentra_deleted_since_is_refused_at_once(client, buyer_staff):
+    sentra = Sentra.objects.create(name="LIK Takaru", kabupaten=kabupaten("Kabupaten Tegal"))
+    client.force_login(buyer_staff)
+    assert "data-ignored-filters" not in _directory(client, sentra=sentra.pk)
+
+    pk = sentra.pk
+    sentra.delete()
+
+    assert "data-ignored-filters" in _directory(client, sentra=pk)
