@@ -157,6 +157,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ikmportal"
+# A code read off a phone and typed in just as it changes is still accepted (one 30-second step back or
+# forward, as RFC 6238 recommends for network and typing delay); each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # Brute-force protection (django-axes) for every login form, /admin/ included.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -184,3 +184,44 @@ def test_pages_ask_rules_not_the_permission_tables_for_everyone_but_staff(client
         user.user_permissions.add(Permission.objects.get(codename="change_kblicode"))
     staff, buyer_staff = User.objects.get(pk=staff.pk), User.objects.get(pk=buyer_staff.pk)
     assert staff.has_perm("profiles.change_kblicode") and not buyer_staff.has_perm("profiles.change_kblicode")
+
+
+def _code_at(secret: str, step: int) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, step))
+
+
+def _sign_in_with_code(client, user, code: str) -> None:
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
+
+@pytest.mark.django_db
+def test_two_factor_code_that_just_changed_is_still_accepted(client):
+    import time
+
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    dinas = DinasStaffFactory(totp=False)
+    secret = generate_totp_secret()
+    TOTP.activate(dinas, secret)
+
+    _sign_in_with_code(client, dinas, _code_at(secret, int(time.time()) // 30 - 1))
+
+    assert client.session.get("_auth_user_id") == str(dinas.pk)
+
+
+@pytest.mark.django_db
+def test_two_factor_code_from_a_minute_ago_is_refused(client):
+    import time
+
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    dinas = DinasStaffFactory(totp=False)
+    secret = generate_totp_secret()
+    TOTP.activate(dinas, secret)
+
+    _sign_in_with_code(client, dinas, _code_at(secret, int(time.time()) // 30 - 3))
+
+    assert "_auth_user_id" not in client.session
