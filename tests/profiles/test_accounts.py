@@ -186,42 +186,40 @@ def test_pages_ask_rules_not_the_permission_tables_for_everyone_but_staff(client
     assert staff.has_perm("profiles.change_kblicode") and not buyer_staff.has_perm("profiles.change_kblicode")
 
 
-def _code_at(secret: str, step: int) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, step))
-
-
-def _sign_in_with_code(client, user, code: str) -> None:
-    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    client.post("/accounts/2fa/authenticate/", {"code": code})
-
-
-@pytest.mark.django_db
-def test_two_factor_code_that_just_changed_is_still_accepted(client):
-    import time
-
+def _dinas_with_totp():
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     dinas = DinasStaffFactory(totp=False)
     secret = generate_totp_secret()
     TOTP.activate(dinas, secret)
+    return dinas, secret
 
-    _sign_in_with_code(client, dinas, _code_at(secret, int(time.time()) // 30 - 1))
+
+def _sign_in_with_code_of_step(client, user, secret: str, steps_ago: int) -> None:
+    """Sign in with the password, then the authenticator code shown `steps_ago` 30-second steps back."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+
+
+@pytest.mark.django_db
+def test_two_factor_code_that_just_changed_is_still_accepted(client):
+    dinas, secret = _dinas_with_totp()
+
+    _sign_in_with_code_of_step(client, dinas, secret, steps_ago=1)
 
     assert client.session.get("_auth_user_id") == str(dinas.pk)
 
 
 @pytest.mark.django_db
 def test_two_factor_code_from_a_minute_ago_is_refused(client):
-    import time
+    dinas, secret = _dinas_with_totp()
 
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    dinas = DinasStaffFactory(totp=False)
-    secret = generate_totp_secret()
-    TOTP.activate(dinas, secret)
-
-    _sign_in_with_code(client, dinas, _code_at(secret, int(time.time()) // 30 - 3))
+    _sign_in_with_code_of_step(client, dinas, secret, steps_ago=3)
 
     assert "_auth_user_id" not in client.session
