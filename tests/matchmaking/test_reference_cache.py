@@ -220,3 +220,19 @@ def test_a_chosen_process_deleted_since_is_refused_at_once(client, buyer_staff):
     welding.delete()
 
     assert "data-ignored-filters" in _directory(client, process=[pk])
+
+
+@pytest.mark.django_db
+def test_forgotten_lists_are_rebuilt_from_one_query(client, buyer_staff):
+    from matchmaking.reference_cache import reference_changed
+
+    client.force_login(buyer_staff)
+    before = _directory(client)
+    reference_changed()
+
+    with CaptureQueriesContext(connection) as captured:
+        after = _directory(client)
+
+    assert _form(after) == _form(before)
+    lists = [q for q in captured.captured_queries if 'FROM "profiles_kabupaten"' in q["sql"]]
+    assert len(lists) == 1 and 'FROM "profiles_sentra"' in lists[0]["sql"]
