@@ -210,11 +210,40 @@ def _lists_sql(form_class, names: tuple[str, ...], fields, labelled) -> str:
 
 
 def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]:
-    """Each field's block (widgets.field_block_html) in an unbound form of this class."""
-    form = form_class(prefix=prefix)
-    for name in options:
-        form.fields[name].widget.options_html = partial(options.__getitem__, name)
-    return {field.name: field_block_html(field) for field in form}
+    """Each field's block (widgets.field_block_html) in an unbound form of this class, with these options."""
+    return {name: head if tail is None else f"{head}{options[name]}{tail}"
+            for name, (head, tail) in _empty_frames(form_class, prefix, tuple(options)).items()}
+
+
+_OPTIONS_MARK = f"<!--options {uuid.uuid4().hex}-->"
+
+#: form class -> {(prefix, select names, language): each empty field's block around its options (None: no
+#: options)}; a form class built per request takes its entry with it.
+_frames_held: "weakref.WeakKeyDictionary[type, dict[tuple, dict]]" = weakref.WeakKeyDictionary()
+
+
+def _empty_frames(form_class, prefix, names: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
+    """The empty fields' blocks split where their options go, rendered once per form class, prefix and
+    language and process: nothing in them but the options comes from the reference data, so a new version
+    (every page, with the lists forgotten) only joins them with its options, where rendering twelve fields
+    of an unbound form cost some 0.8 ms."""
+    key = (prefix, names, _language())
+    held = _frames_held.setdefault(form_class, {})
+    frames = held.get(key)
+    if frames is None:
+        form = form_class(prefix=prefix)
+        for name in names:
+            form.fields[name].widget.options_html = lambda: _OPTIONS_MARK
+        frames = {}
+        for field in form:
+            html = field_block_html(field)
+            if field.name in names:
+                head, _mark, tail = html.partition(_OPTIONS_MARK)
+                frames[field.name] = (head, tail)
+            else:
+                frames[field.name] = (html, None)
+        held[key] = frames
+    return frames
 
 
 def filter_options_apply(form) -> None:

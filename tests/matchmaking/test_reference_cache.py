@@ -236,3 +236,23 @@ def test_forgotten_lists_are_rebuilt_from_one_query(client, buyer_staff):
     assert _form(after) == _form(before)
     lists = [q for q in captured.captured_queries if 'FROM "profiles_kabupaten"' in q["sql"]]
     assert len(lists) == 1 and 'FROM "profiles_sentra"' in lists[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_empty_fields_follow_the_language_after_the_lists_are_forgotten(client, buyer_staff):
+    from django.utils import translation
+
+    from matchmaking.reference_cache import reference_changed
+
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    indonesian = _form(_directory(client))
+    client.cookies["django_language"] = "en"
+    reference_changed()
+    english = _form(_directory(client))
+
+    for language, form in (("id", indonesian), ("en", english)):
+        with translation.override(language):
+            assert f">{translation.gettext('Capacity at least (t/month)')}</label>" in form
+            assert f">{welding.name_en if language == 'en' else welding.name_id}</option>" in form
+    assert indonesian != english
