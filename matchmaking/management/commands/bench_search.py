@@ -1,8 +1,8 @@
 """Benchmark: the supplier directory on 20,000 IKMs in PostgreSQL, beside a trivial view.
 
 Seeds IKMs (committed, then VACUUM ANALYZE as autovacuum would; deleted again at the end, also on
-failure, unless `--keep`: a later `--keep` run reuses them), indexes them for search, then requests the
-directory through
+failure, unless `--keep`: a later `--keep` run reuses them), indexes them for search, ANALYZEs any table
+autovacuum would have analysed by then (on a database with autovacuum off), then requests the directory through
 Django's full request handler (middleware, session, templates) for realistic queries — a text query plus
 2–3 filters, page 1 and page 5 — and a trivial view in the same process, and prints median and p95.
 Target: directory p95 < 150 ms and < 4× the trivial view. Run it with production settings (DEBUG off:
