@@ -157,7 +157,8 @@ def _choices_of(form_class, fields: dict[str, ModelChoiceField]) -> dict[str, li
     choices = {name: field.choices for name, field in fields.items() if name not in labelled}
     if not labelled:
         return choices
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        # One statement per query: SQLite, and psycopg's server-side binding, take no more.
         for name, (columns, label) in labelled.items():
             choices[name] = _labelled(fields[name], columns, label, _values_query(fields[name], columns))
         return choices
