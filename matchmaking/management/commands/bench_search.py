@@ -84,7 +84,11 @@ per combination of menu, role and language with the page's CSRF token, path and 
 (the start of this round, c6d32b4) and new code alternately, 5 runs each (median / p95 ms): cold 27.4–32.9
 / 36.1–41.4 → 23.5–29.1 / 30.4–35.9; cached 18.6–20.3 / 23.8–27.1 → 17.3–22.2 / 22.0–27.2; trivial view
 3.3–4.0 / 4.9–6.3 → 3.3–4.6 / 4.9–6.8. At p95 that is cold 6.6–7.8× → 5.2–6.2×, cached 4.3–5.5× → 4.0–4.6×:
-neither 4× target is met reliably. The cached line's wall-clock gain is within the runs' spread; by the
+neither 4× target is met reliably. In a quieter quarter of an hour, 2 runs each: cold 26.2–27.9 /
+32.8–33.0 → 19.4–19.5 / 23.2–24.2; cached 16.5–17.9 / 19.7–22.4 → 14.5–15.0 / 18.3–19.2; trivial view
+2.9–3.3 / 4.4–4.6 → 2.8–3.1 / 3.7–4.1 (at p95 cached 4.5–4.9× → 4.7–4.9×, cold 7.1–7.5× → 5.7–6.5×: the
+quieter the machine, the lower the trivial view's p95, so the cached ratio stays near 4.5–5× while its
+times fall). The cached line's wall-clock gain is within the runs' spread; by the
 Django process's CPU time (a busier hour, 4 runs each of 100–200 requests a line, median / p95 ms): cold
 22.6–26.9 / 28.6–33.8 → 14.9–19.2 / 19.1–24.1; cached 13.0–15.3 / 17.3–19.6 → 10.9–14.5 / 13.9–17.5;
 trivial view 3.5–4.3 / 4.9–6.2 → 3.0–4.3 / 4.1–5.6.
