@@ -45,6 +45,21 @@ def supplier_cards(ikms) -> list[SupplierCard]:
             badges[ikm.verification_status] = render_to_string("profiles/_verification_badge.html", {"ikm": ikm})
         return badges[ikm.verification_status]
 
+    per_month = _("%(t)s t/month")  # one translation and one formatting of each capacity a page
+    capacities: dict = {}
+
+    def place(ikm: IkmProfile) -> str:
+        """Regency/city, sentra and capacity: "Kabupaten Tegal · LIK Takaru · 12,5 t/bln"."""
+        where = [str(ikm.kabupaten)]
+        if ikm.sentra_id:
+            where.append(str(ikm.sentra))
+        capacity = ikm.capacity_tons_month
+        if capacity is not None:
+            if capacity not in capacities:
+                capacities[capacity] = per_month % {"t": floatformat(capacity, "-1g")}
+            where.append(capacities[capacity])
+        return " · ".join(where)
+
     cards = []
     for ikm in ikms:
         held = set(ikm.process_ids)
@@ -52,7 +67,7 @@ def supplier_cards(ikms) -> list[SupplierCard]:
         url = f"{url_head}{ikm.pk}{url_tail}"
         cards.append(SupplierCard(ikm, _thumb(ikm), mark_safe(
             f'<h2 class="h6 mb-1"><a href="{url}">{escape(ikm.display_name)}</a> {badge(ikm)}</h2>'
-            f'<div class="small text-muted">{escape(_place(ikm))}</div><div class="small">{processes}</div>')))
+            f'<div class="small text-muted">{escape(place(ikm))}</div><div class="small">{processes}</div>')))
     return cards
 
 
@@ -62,16 +77,6 @@ def _thumb(ikm: IkmProfile) -> SafeString:
         return SafeString("")
     url = ProductPhoto._meta.get_field("thumbnail").storage.url(ikm.first_product_thumbnail)
     return mark_safe(f'<img class="thumb rounded" src="{escape(url)}" alt="{escape(ikm.first_product_name)}">')
-
-
-def _place(ikm: IkmProfile) -> str:
-    """Regency/city, sentra and capacity: "Kabupaten Tegal · LIK Takaru · 12,5 t/bln"."""
-    where = [str(ikm.kabupaten)]
-    if ikm.sentra_id:
-        where.append(str(ikm.sentra))
-    if ikm.capacity_tons_month is not None:
-        where.append(_("%(t)s t/month") % {"t": floatformat(ikm.capacity_tons_month, "-1g")})
-    return " · ".join(where)
 
 
 def cards_html(cards: list[SupplierCard], shortlist: tuple[str, str] | None = None) -> SafeString:

@@ -12,13 +12,15 @@ rebuilds or refetches its entries on its next page. Bulk writes that bypass sign
 timeout: the version and the shared entries expire after it, a process's own copies as well.
 """
 
+import functools
 import time
 import uuid
+import weakref
 from functools import partial
 
 from asgiref.local import Local
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -117,7 +119,8 @@ class _Lists:
         return set(entry["options"]) == set(self.fields) and set(entry["empty"]) == set(self.form.fields)
 
     def _build(self) -> dict[str, dict[str, str]]:
-        options = {field_name: options_html(_choices(field)) for field_name, field in self.fields.items()}
+        choices = _choices_of(type(self.form), self.fields)
+        options = {field_name: options_html(choices[field_name]) for field_name in self.fields}
         return {"options": options, "empty": _empty_fields(type(self.form), self.form.prefix, options)}
 
     def html(self, name: str) -> str:
@@ -144,27 +147,104 @@ def _label_columns(model) -> tuple[tuple[str, ...], object] | None:
     return None
 
 
-def _choices(field: ModelChoiceField):
-    """`field.choices` as the select shows them, from one query of the columns the labels need: iterating
-    the choices made a model instance of each of some 700 rows (the 514 kabupaten) through a server-side
-    cursor, most of the time a page with the lists forgotten spent rebuilding them."""
-    labels = _label_columns(field.queryset.model)
-    if labels is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
-        return field.choices
-    columns, label = labels
-    key = field.to_field_name or "pk"
-    rows = field.queryset.values_list(key, *columns)
-    choices = [] if field.empty_label is None else [("", field.empty_label)]
-    choices += [(value, label(_Row(**dict(zip(columns, rest, strict=True))))) for value, *rest in rows]
+def _choices_of(form_class, fields: dict[str, ModelChoiceField]) -> dict[str, list]:
+    """Each field's `choices` as its select shows them, from one query of the columns the labels need per
+    list: iterating the choices made a model instance of each of some 700 rows (the 514 kabupaten) through a
+    server-side cursor. On PostgreSQL the lists' queries go in one round trip, their SQL composed once per
+    form class and process (building seven querysets' SQL and waiting for seven answers cost some 6 ms,
+    most of a page's time with the lists forgotten)."""
+    labelled = {name: labels for name, field in fields.items() if (labels := _labels(field)) is not None}
+    choices = {name: field.choices for name, field in fields.items() if name not in labelled}
+    if not labelled:
+        return choices
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        # One statement per query: SQLite, and psycopg's server-side binding, take no more.
+        for name, (columns, label) in labelled.items():
+            choices[name] = _labelled(fields[name], columns, label, _values_query(fields[name], columns))
+        return choices
+    sql = _lists_sql(form_class, tuple(labelled), fields, labelled)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for position, (name, (columns, label)) in enumerate(labelled.items()):
+            if position:
+                cursor.nextset()
+            choices[name] = _labelled(fields[name], columns, label, cursor.fetchall())
     return choices
 
 
+def _labels(field: ModelChoiceField):
+    labels = _label_columns(field.queryset.model)
+    if labels is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+        return None
+    return labels
+
+
+def _values_query(field: ModelChoiceField, columns: tuple[str, ...]):
+    return field.queryset.values_list(field.to_field_name or "pk", *columns)
+
+
+def _labelled(field: ModelChoiceField, columns: tuple[str, ...], label, rows) -> list:
+    """The choices from rows of (value, *columns), each labelled by the model's code on one _Row holding
+    that row's columns in turn (a _Row made for each of the 514 kabupaten cost some 0.5 ms)."""
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    row = _Row()
+    held = row.__dict__
+    for value, *rest in rows:
+        held.update(zip(columns, rest, strict=True))
+        choices.append((value, label(row)))
+    return choices
+
+
+#: form class -> {field names: the lists' queries composed into one text}; a form class built per request
+#: (a queryset depending on it) takes its entry with it.
+_lists_sql_held: "weakref.WeakKeyDictionary[type, dict[tuple, str]]" = weakref.WeakKeyDictionary()
+
+
+def _lists_sql(form_class, names: tuple[str, ...], fields, labelled) -> str:
+    held = _lists_sql_held.setdefault(form_class, {})
+    sql = held.get(names)
+    if sql is None:
+        sql = "; ".join(connection.ops.compose_sql(*_values_query(fields[name], labelled[name][0]).query.sql_with_params())
+                        for name in names)
+        held[names] = sql
+    return sql
+
+
 def _empty_fields(form_class, prefix, options: dict[str, str]) -> dict[str, str]:
-    """Each field's block (widgets.field_block_html) in an unbound form of this class."""
-    form = form_class(prefix=prefix)
-    for name in options:
-        form.fields[name].widget.options_html = partial(options.__getitem__, name)
-    return {field.name: field_block_html(field) for field in form}
+    """Each field's block (widgets.field_block_html) in an unbound form of this class, with these options."""
+    return {name: head if tail is None else f"{head}{options[name]}{tail}"
+            for name, (head, tail) in _empty_frames(form_class, prefix, tuple(options)).items()}
+
+
+_OPTIONS_MARK = f"<!--options {uuid.uuid4().hex}-->"
+
+#: form class -> {(prefix, select names, language): each empty field's block around its options (None: no
+#: options)}; a form class built per request takes its entry with it.
+_frames_held: "weakref.WeakKeyDictionary[type, dict[tuple, dict]]" = weakref.WeakKeyDictionary()
+
+
+def _empty_frames(form_class, prefix, names: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
+    """The empty fields' blocks split where their options go, rendered once per form class, prefix and
+    language and process: nothing in them but the options comes from the reference data, so a new version
+    (every page, with the lists forgotten) only joins them with its options, where rendering twelve fields
+    of an unbound form cost some 0.8 ms."""
+    key = (prefix, names, _language())
+    held = _frames_held.setdefault(form_class, {})
+    frames = held.get(key)
+    if frames is None:
+        form = form_class(prefix=prefix)
+        for name in names:
+            form.fields[name].widget.options_html = lambda: _OPTIONS_MARK
+        frames = {}
+        for field in form:
+            html = field_block_html(field)
+            if field.name in names:
+                head, _mark, tail = html.partition(_OPTIONS_MARK)
+                frames[field.name] = (head, tail)
+            else:
+                frames[field.name] = (html, None)
+        held[key] = frames
+    return frames
 
 
 def filter_options_apply(form) -> None:
@@ -179,7 +259,9 @@ def filter_options_apply(form) -> None:
     lists = _Lists(form, fields)
     for name, field in fields.items():
         field.widget.options_html = partial(lists.html, name)
-        if not isinstance(field, ModelMultipleChoiceField):
+        if isinstance(field, ModelMultipleChoiceField):
+            field._check_values = partial(_remembered_rows, (type(form), name), field._check_values)
+        else:
             field.to_python = partial(_remembered_row, (type(form), name), field, field.to_python)
     form.reference_lists = lists
 
@@ -199,11 +281,30 @@ def _remembered_row(where: tuple, field: ModelChoiceField, to_python, value):
     row = _rows.get(key)
     if row is None:
         row = to_python(value)  # raises for a value naming no row: not remembered
-        held = next(iter(_rows), None)
-        if held is not None and held[0] != key[0]:
-            _rows.clear()  # an older version's
-        _rows[key] = row
+        _remember(key, row)
     return row
+
+
+def _remembered_rows(where: tuple, check_values, values):
+    """ModelMultipleChoiceField._check_values for reference rows (an ORM query and a filter per value, some
+    0.5 ms for a chosen process), its answer (the rows, as a list) remembered like _remembered_row's."""
+    try:
+        chosen = frozenset(str(value) for value in values)
+    except TypeError:
+        return check_values(values)  # not a list of values: refused there
+    key = (_version(), *where, chosen)
+    rows = _rows.get(key)
+    if rows is None:
+        rows = list(check_values(values))  # raises for a value naming no row: not remembered
+        _remember(key, rows)
+    return list(rows)
+
+
+def _remember(key: tuple, found) -> None:
+    held = next(iter(_rows), None)
+    if held is not None and held[0] != key[0]:
+        _rows.clear()  # an older version's
+    _rows[key] = found
 
 
 def _is_empty(field) -> bool:
@@ -220,9 +321,25 @@ def filter_fields_html(form) -> SafeString:
 
 def process_names() -> dict[int, str]:
     """Process id → name in the active language, in the taxonomy's order (by group, then position)."""
-    return dict(_entry(_PROCESSES_KEY, lambda: [
-        (pk, BilingualName.name.fget(_Row(name_id=name_id, name_en=name_en)))
-        for pk, name_id, name_en in Process.objects.values_list("pk", "name_id", "name_en")]))
+    return dict(_entry(_PROCESSES_KEY, _process_names_build))
+
+
+def _process_names_build() -> list[tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(*_process_names_sql())
+        rows = cursor.fetchall()
+    row = _Row()
+    names = []
+    for pk, name_id, name_en in rows:
+        row.name_id, row.name_en = name_id, name_en
+        names.append((pk, BilingualName.name.fget(row)))
+    return names
+
+
+@functools.cache
+def _process_names_sql() -> tuple[str, tuple]:
+    """The process names' query, built once per process (building it cost about as much as running it)."""
+    return Process.objects.values_list("pk", "name_id", "name_en").query.sql_with_params()
 
 
 def reference_changed(**kwargs) -> None:

@@ -184,3 +184,75 @@ def test_a_chosen_sentra_deleted_since_is_refused_at_once(client, buyer_staff):
     sentra.delete()
 
     assert "data-ignored-filters" in _directory(client, sentra=pk)
+
+
+@pytest.mark.django_db
+def test_chosen_processes_are_looked_up_once_while_the_reference_data_stay_the_same(client, buyer_staff):
+    from profiles.services import ikm_changed
+    from tests.factories import IkmProfileFactory
+
+    welding, turning = Process.objects.get(code="welding"), Process.objects.get(code="turning")
+    welder = IkmProfileFactory(name="Bengkel Las Waru")
+    welder.processes.set([welding])
+    turner = IkmProfileFactory(name="Bubut Presisi Tegal")
+    turner.processes.set([turning])
+    ikm_changed([welder.pk, turner.pk])
+    client.force_login(buyer_staff)
+    first = _directory(client, process=[welding.pk])
+
+    with CaptureQueriesContext(connection) as captured:
+        again = _directory(client, process=[welding.pk])
+
+    assert not any('FROM "profiles_process"' in q["sql"] for q in captured.captured_queries)
+    assert "Bengkel Las Waru" in again and "Bubut Presisi Tegal" not in again
+    assert _form(again) == _form(first)
+    both = _directory(client, process=[turning.pk, welding.pk])
+    assert "Bengkel Las Waru" in both and "Bubut Presisi Tegal" in both
+
+
+@pytest.mark.django_db
+def test_a_chosen_process_deleted_since_is_refused_at_once(client, buyer_staff):
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    assert "data-ignored-filters" not in _directory(client, process=[welding.pk])
+
+    pk = welding.pk
+    welding.delete()
+
+    assert "data-ignored-filters" in _directory(client, process=[pk])
+
+
+@pytest.mark.django_db
+def test_forgotten_lists_are_rebuilt_from_one_query(client, buyer_staff):
+    from matchmaking.reference_cache import reference_changed
+
+    client.force_login(buyer_staff)
+    before = _directory(client)
+    reference_changed()
+
+    with CaptureQueriesContext(connection) as captured:
+        after = _directory(client)
+
+    assert _form(after) == _form(before)
+    lists = [q for q in captured.captured_queries if 'FROM "profiles_kabupaten"' in q["sql"]]
+    assert len(lists) == 1 and 'FROM "profiles_sentra"' in lists[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_empty_fields_follow_the_language_after_the_lists_are_forgotten(client, buyer_staff):
+    from django.utils import translation
+
+    from matchmaking.reference_cache import reference_changed
+
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    indonesian = _form(_directory(client))
+    client.cookies["django_language"] = "en"
+    reference_changed()
+    english = _form(_directory(client))
+
+    for language, form in (("id", indonesian), ("en", english)):
+        with translation.override(language):
+            assert f">{translation.gettext('Capacity at least (t/month)')}</label>" in form
+            assert f">{welding.name_en if language == 'en' else welding.name_id}</option>" in form
+    assert indonesian != english

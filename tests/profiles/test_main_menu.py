@@ -64,3 +64,51 @@ def test_menu_follows_permissions_beyond_the_role(client):
     assert 'data-menu="admin"' in before and 'data-menu="verification"' in before
     assert 'data-menu="needs"' not in before
     assert 'data-menu="needs"' in after and 'data-menu="verification"' in after
+
+
+def _bar(page: str) -> str:
+    return page[page.index("<nav "):page.index("</nav>")]
+
+
+@pytest.mark.django_db
+def test_navbar_shows_each_users_own_name_escaped(client):
+    first, second = BuyerStaffFactory(name="Sari <Pembeli>"), BuyerStaffFactory(name="Budi Santoso")
+
+    client.force_login(first)
+    first_bar = _bar(client.get("/dashboard/").content.decode())
+    client.force_login(second)
+    second_bar = _bar(client.get("/dashboard/").content.decode())
+
+    assert str(first).replace("<", "&lt;").replace(">", "&gt;") in first_bar and "Budi Santoso" not in first_bar
+    assert "Budi Santoso" in second_bar and "Sari" not in second_bar
+
+
+@pytest.mark.django_db
+def test_navbar_forms_carry_the_pages_csrf_token_and_path(client):
+    import re
+
+    client.force_login(BuyerStaffFactory())
+    page = client.get("/suppliers/", {"q": 'coran "kuningan"'}).content.decode()
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page)[1]
+
+    bar = _bar(page)
+    assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', bar) == [header_token, header_token]
+    assert 'name="next" type="hidden" value="/suppliers/?q=coran+%22kuningan%22"' in bar
+
+
+@pytest.mark.django_db
+def test_sign_out_from_the_navbar_works(client):
+    import re
+
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(BuyerStaffFactory())
+    csrf_client.get("/dashboard/")
+    bar = _bar(csrf_client.get("/dashboard/").content.decode())
+    token = re.search(r'action="/accounts/logout/" *>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', bar)
+
+    response = csrf_client.post("/accounts/logout/", {"csrfmiddlewaretoken": token[1]})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in csrf_client.session
