@@ -16,10 +16,7 @@ swap aimed at a participant it left with a break, and both kept or both undone o
 guiding the search is `BREAK_COST` per break plus each day's idle slots up to `IDLE_CAP`, plus, while tables
 are not all needed, a price per meeting beyond the tables that rises during a run so that it ends
 table-feasible; only table-feasible schedules are kept as the best, in the exact order: fewest breaks, then
-fewest idle slots. On top of the guide, each participant's break carries a penalty that grows while they
-keep one and fades when they don't (guided local search, `_update_penalties`), which moves breaks onto other
-participants instead of leaving the search in the first arrangement it found. Now and then, requests still
-out go into any slot where they fit (weight comes first).
+fewest idle slots. Now and then, requests still out go into any slot where they fit (weight comes first).
 
 Work is cut into chunks of `CHUNK` moves so the driver can watch the clock between them; a run's length is
 planned from the budget at a nominal rate, not from the clock, so a seed gives the same answer on any
@@ -51,7 +48,6 @@ OVERFLOW_MAX_FILL = 0.9  # above this share of all table-slots in use, no slot m
 TARGETED_SHARE = 0.5
 COMPOUND_SHARE = 0.3  # of the uphill swaps the temperature refuses: tried with a repair after them
 CHAIN_LIMIT = 40
-PENALTY_STEP, PENALTY_DECAY = 1.0, 0.95  # see _update_penalties: a break kept all along costs up to 20 more
 NOMINAL_RATE = 4_000_000  # moves per second of budget planned for the runs
 FIRST_RUN_SHARE = 0.6  # the first run is long; restarts from the best follow until the deadline,
 RESTARTS = 2  # ... each this share of the rest of the planned moves
@@ -171,10 +167,9 @@ def _kempe(request, source, target, slots, seats, side_a, side_b, allowed_mask, 
 
 @numba.njit(cache=True, inline="always")
 def _effect(length, people, source, target, chain, target_of, touched, side_a, side_b, slots, seats, count, day,
-            change_s, change_t, new_day, penalty):  # fmt: skip
+            change_s, change_t, new_day):  # fmt: skip
     """(guide cost change, meetings gained by `target`, seats respected) of a chain; fills the participants'
-    count changes and new days, which `_apply` uses and clears (or `_clear` if it is not made). A break of
-    participant p costs `penalty[p]` on top of the guide (see `_update_penalties`)."""
+    count changes and new days, which `_apply` uses and clears (or `_clear` if it is not made)."""
     into_target = 0
     for j in range(length):
         step = 1 if target_of[j] == target else -1
@@ -182,7 +177,7 @@ def _effect(length, people, source, target, chain, target_of, touched, side_a, s
         for side in (side_a[chain[j]], side_b[chain[j]]):
             change_t[side] += step
             change_s[side] -= step
-    delta = 0.0
+    delta = 0
     feasible = True
     for j in range(people):
         person = touched[j]
@@ -195,7 +190,6 @@ def _effect(length, people, source, target, chain, target_of, touched, side_a, s
         changed = changed | (1 << target) if now_t else changed & ~(1 << target)
         new_day[person] = changed
         delta += _guide(changed) - _guide(day[person])
-        delta += penalty[person] * (_breaks(changed) - _breaks(day[person]))
     return delta, into_target, feasible
 
 
@@ -274,7 +268,7 @@ def _edge_move(person, day, meetings_start, meetings_of, can_move, allowed_mask,
 def _anneal_chunk(
     slots, tables, side_a, side_b, seats, allowed_start, allowed_slots, allowed_mask, meetings_start,
     meetings_of, movable, can_move, count, owner, day, load, slot_of, best, score, heat, moves, cooling,
-    overflow_rise, relax_tables, breaks_floor, idle_floor, penalty,
+    overflow_rise, relax_tables, breaks_floor, idle_floor,
 ):  # fmt: skip
     """Make `moves` moves; True as soon as the best schedule reaches both floors."""
     participants = day.shape[0]
@@ -347,7 +341,6 @@ def _anneal_chunk(
             change_s,
             change_t,
             new_day,
-            penalty,
         )
         overflow_change, fits = _tables(load, source, target, into_target, tables, relax_tables)
         feasible = feasible and fits
@@ -427,7 +420,6 @@ def _anneal_chunk(
                             change_s,
                             change_t,
                             new_day,
-                            penalty,
                         )
                         change2, fits2 = _tables(load, source2, target2, into2, tables, relax_tables)
                         ok2 = ok2 and fits2
@@ -480,7 +472,6 @@ def _anneal_chunk(
                     change_s,
                     change_t,
                     new_day,
-                    penalty,
                 )
                 _apply(
                     length,
@@ -520,18 +511,6 @@ def _anneal_chunk(
     heat[TEMPERATURE] = temperature
     heat[OVERFLOW_COST] = overflow_cost
     return reached
-
-
-@numba.njit(cache=True, nogil=True)
-def _update_penalties(penalty, day):
-    """Guided local search: after each chunk, every participant's penalty fades by PENALTY_DECAY and each one
-    who has a break now gains PENALTY_STEP. Whoever keeps a break chunk after chunk becomes dear to leave
-    broken, so the search tries putting the break on someone else; on the public events the fewest breaks
-    often need it on a participant the plain guide would never pick (a small day split across lunch)."""
-    for person in range(day.shape[0]):
-        penalty[person] *= PENALTY_DECAY
-        if _breaks(day[person]):
-            penalty[person] += PENALTY_STEP
 
 
 @numba.njit(cache=True, nogil=True)
@@ -673,7 +652,6 @@ class _Run:
         self.best = self.slot_of.copy()
         self.score = np.array([breaks, idle, overflow, breaks, idle, movable.size], np.int64)
         self.heat = np.array([0.0, 0.0, weight_added])
-        self.penalty = np.zeros(participants, np.float64)
 
     def anneal(
         self,
@@ -706,9 +684,8 @@ class _Run:
                 a.slots, a.tables, a.side_a, a.side_b, a.seats, a.allowed_start, a.allowed_slots,
                 a.allowed_mask, a.meetings_start, a.meetings_of, self.movable, self.can_move, self.count,
                 self.owner, self.day, self.load, self.slot_of, self.best, self.score, self.heat, step, cooling,
-                overflow_rise, self.relax_tables, floors[0], floors[1], self.penalty,
+                overflow_rise, self.relax_tables, floors[0], floors[1],
             )  # fmt: skip
-            _update_penalties(self.penalty, self.day)
             done += step
             if reached:
                 done_elsewhere.set()
@@ -738,7 +715,6 @@ class _Run:
     def restart_from_best(self) -> None:
         """Make the current schedule the best one again (rebuilding the bookkeeping)."""
         fresh = _Run(self.arrays, self.best.tolist(), self.relax_tables, float(self.heat[WEIGHT_ADDED]))
-        fresh.penalty = self.penalty  # what the run learnt about who keeps a break outlives the restart
         self.__dict__.update(fresh.__dict__)
 
     @property
