@@ -67,12 +67,21 @@ _bars: dict[tuple, str] = {}
 
 
 class _MarkedUser:
-    """The user as the bar's template sees it, but shown as a mark (where the name goes)."""
+    """The user as the bar's template sees it, but shown as a mark (where the name goes).
+
+    Only what the cache key covers is passed through: the bar is shared by every user with the same key,
+    so anything else of the first user's (an e-mail address, a phone number) must not be baked into it. A
+    template that reads another attribute gets nothing (as for a missing variable) instead of someone
+    else's value: add it to the key, or as a mark, first."""
+
+    SHARED = frozenset({"is_authenticated", "is_anonymous", "role", "get_role_display", "is_staff", "has_perm"})
 
     def __init__(self, user):
         self._user = user
 
     def __getattr__(self, name):
+        if name not in self.SHARED:
+            raise AttributeError(name)
         return getattr(self._user, name)
 
     def __str__(self) -> str:

@@ -112,3 +112,17 @@ def test_sign_out_from_the_navbar_works(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in csrf_client.session
+
+
+@pytest.mark.django_db
+def test_shared_navbar_cannot_carry_a_users_private_details():
+    from django.template import Context, Template
+
+    from profiles.templatetags.main_menu import _MarkedUser
+
+    user = BuyerStaffFactory(email="rahasia.pengadaan@kai.example.id")
+    # The bar is rendered once and shared by every user with the same role, language and menu: a detail
+    # the cache key does not cover renders as nothing, never as the first user's.
+    rendered = Template("{{ user.email }}|{{ user.phone }}|{{ user.role }}").render(Context({"user": _MarkedUser(user)}))
+
+    assert rendered == f"||{user.role}"
