@@ -102,6 +102,13 @@ the 1,567 heap pages of its 1,903 matches, ts_rank ≈ 1 ms of it), the card row
 the lists' rebuild, ≈ 2.2–3 ms (the round trip ≈ 0.65, labels 0.46, the options' HTML 0.35–0.5), the
 chosen values looked up again, ≈ 0.7–1.3 (one ORM query each, kept so a submitted id is checked against
 the database), and the process names, 0.34.
+
+End of that session, nothing else running, the session's first code (05f60c3) and its last alternately, 2
+runs each (median / p95 ms): cold 46.4–49.5 / 60.2–61.2 → 21.0–25.2 / 27.0–32.6; cached 24.0–26.0 /
+32.9–34.1 → 16.1–19.5 / 20.4–23.9; trivial view 3.0–4.5 / 5.0–6.4 → 3.2–4.0 / 4.4–5.0. At p95 cold
+9.5–12.1× → 6.1–6.5×, cached 5.1–6.8× → 4.6–4.8×: the 4× target is still not met. Freezing the objects
+loaded at start-up out of the garbage collector's reach (gc.freeze, with a higher first threshold) made no
+difference beyond the runs' spread, so it was left out.
 """
 
 import random
