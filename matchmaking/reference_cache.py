@@ -76,7 +76,8 @@ def _version() -> str:
     version = cache.get(_VERSION_KEY)
     if version is None:
         fresh = uuid.uuid4().hex
-        version = fresh if not cache.add(_VERSION_KEY, fresh, TIMEOUT) else cache.get(_VERSION_KEY, fresh)
+        # Another process may have started one since the read: then its version is the one to share.
+        version = fresh if cache.add(_VERSION_KEY, fresh, TIMEOUT) else (cache.get(_VERSION_KEY) or fresh)
     if known is not None:  # in a request
         _request.version = version
     return version
@@ -94,8 +95,8 @@ def _entry(key_format: str, build, *, valid=lambda entry: True):
     if entry is None or not valid(entry):
         entry = build()
         cache.set(key, entry, TIMEOUT)
-    version = key_format.split("{version}")[0]
-    for stale in [k for k in _local if k.startswith(version) and k != key]:
+    kind = key_format.split("{version}")[0]  # the key's beginning, the same in every version
+    for stale in [k for k in _local if k.startswith(kind) and k != key]:
         _local.pop(stale, None)  # an older version's copy of this kind of entry (another thread may have)
     _local[key] = (now, entry)
     return entry
@@ -187,12 +188,17 @@ def _labelled(field: ModelChoiceField, columns: tuple[str, ...], label, rows) ->
     """The choices from rows of (value, *columns), each labelled by the model's code on one _Row holding
     that row's columns in turn (a _Row made for each of the 514 kabupaten cost some 0.5 ms)."""
     choices = [] if field.empty_label is None else [("", field.empty_label)]
+    return choices + list(_label_rows(rows, columns, label))
+
+
+def _label_rows(rows, columns: tuple[str, ...], label):
+    """(value, label) for rows of (value, *columns), each labelled by the model's code on one _Row holding
+    that row's columns in turn."""
     row = _Row()
     held = row.__dict__
     for value, *rest in rows:
         held.update(zip(columns, rest, strict=True))
-        choices.append((value, label(row)))
-    return choices
+        yield value, label(row)
 
 
 #: form class -> {field names: the lists' queries composed into one text}; a form class built per request
@@ -328,12 +334,7 @@ def _process_names_build() -> list[tuple[int, str]]:
     with connection.cursor() as cursor:
         cursor.execute(*_process_names_sql())
         rows = cursor.fetchall()
-    row = _Row()
-    names = []
-    for pk, name_id, name_en in rows:
-        row.name_id, row.name_en = name_id, name_en
-        names.append((pk, BilingualName.name.fget(row)))
-    return names
+    return list(_label_rows(rows, ("name_id", "name_en"), BilingualName.name.fget))
 
 
 @functools.cache
