@@ -65,11 +65,18 @@ def shortlist_needs(user) -> list[NeedChoice]:
 
 @cache
 def _shortlist_needs_sql() -> tuple[str, tuple, int]:
-    mark = -(10**12)  # no organisation's id
-    query = (Need.objects.filter(buyer_id=mark).exclude(status=NeedStatus.AWARDED)
-             .order_by("-created_at").values_list("pk", "title")).query
-    sql, params = query.sql_with_params()
-    return sql, tuple(params), list(params).index(mark)
+    return _sql_with_slot(lambda mark: Need.objects.filter(buyer_id=mark).exclude(status=NeedStatus.AWARDED)
+                          .order_by("-created_at").values_list("pk", "title"))
+
+
+_MARK = -(10**12)  # no id is negative
+
+
+def _sql_with_slot(queryset_for) -> tuple[str, tuple, int]:
+    """(SQL, parameters, the position of the one value a query built once per process takes anew each time)
+    of `queryset_for(mark)`, a queryset with a mark where that value goes."""
+    sql, params = queryset_for(_MARK).query.sql_with_params()
+    return sql, tuple(params), list(params).index(_MARK)
 
 
 def open_needs() -> QuerySet[Need]:
@@ -280,15 +287,14 @@ def _cards_by_id_sql(array: bool) -> tuple[str, tuple, int]:
     """(SQL, parameters, the position of the ids among them) of the card rows: with `array`, the ids are one
     array parameter (`= ANY`), else `IN (_IDS_MARK)`, to be replaced by as many marks as ids. The regency's and
     sentra's names come as columns of their own: their names clash with the IKM's."""
-    mark = -(10**12)  # no id is negative
-    query = (_directory_cards().select_related(None)
-             .annotate(kabupaten_name=F("kabupaten__name"), sentra_name=F("sentra__name"))
-             .filter(pk__in=[mark]).order_by()).query
-    sql, params = query.sql_with_params()
+    sql, params, slot = _sql_with_slot(lambda mark: _directory_cards().select_related(None)
+                                       .annotate(kabupaten_name=F("kabupaten__name"), sentra_name=F("sentra__name"))
+                                       .filter(pk__in=[mark]).order_by())
     column = f"{connection.ops.quote_name(IkmProfile._meta.db_table)}.{connection.ops.quote_name('id')}"
-    assert f"{column} IN (%s)" in sql
+    if f"{column} IN (%s)" not in sql:
+        raise RuntimeError(f"the card query no longer filters on {column} IN (...): {sql}")
     sql = sql.replace(f"{column} IN (%s)", f"{column} = ANY(%s::bigint[])" if array else f"{column} IN ({_IDS_MARK})")
-    return sql, tuple(params), list(params).index(mark)
+    return sql, params, slot
 
 
 _IDS_MARK = "/* ids */"
