@@ -2,6 +2,7 @@
 
 import socket
 
+import psycopg
 from django.db import connection
 
 from ikmportal.check_test_database import problem
@@ -32,13 +33,11 @@ def test_a_missing_database_is_created_on_the_server(db):
     settings = connection.settings_dict
     host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
     name = "ikmportal_check_created"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-    try:
-        assert problem(f"postgres://{settings['USER']}@{host}:{port}/{name}") is None
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            assert cursor.fetchone() == (1,)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+    # DROP DATABASE cannot run inside the test's transaction: a connection of its own, in autocommit.
+    with psycopg.connect(host=host, port=port, user=settings["USER"], dbname="postgres", autocommit=True) as server:
+        server.execute(f"DROP DATABASE IF EXISTS {name}")
+        try:
+            assert problem(f"postgres://{settings['USER']}@{host}:{port}/{name}") is None
+            assert server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() == (1,)
+        finally:
+            server.execute(f"DROP DATABASE IF EXISTS {name}")
