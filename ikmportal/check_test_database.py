@@ -25,9 +25,9 @@ def problem(url: str) -> str | None:
     config = environ.Env.db_url_config(url)
     if "postgresql" not in config["ENGINE"]:
         return f"DATABASE_URL={url} is not PostgreSQL: the tests need PostgreSQL (see the README)"
+    where = f"{config['HOST'] or 'the local socket'}:{config['PORT'] or 5432}"
     try:
-        # pytest-django creates its own test database; the one named is only read by makemigrations --check.
-        with psycopg.connect(
+        server = psycopg.connect(
             host=config["HOST"] or None,
             port=config["PORT"] or None,
             user=config["USER"] or None,
@@ -35,14 +35,23 @@ def problem(url: str) -> str | None:
             dbname="postgres",
             connect_timeout=5,
             autocommit=True,
-        ) as server:
-            name = config["NAME"]
+        )
+    except psycopg.Error as error:
+        return f"PostgreSQL at {where} did not let us in ({_first_line(error)}); if it is down, {START_HINT}"
+    # pytest-django creates its own test database; the one named is only read by makemigrations --check.
+    name = config["NAME"]
+    try:
+        with server:
             if name and not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 server.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
     except psycopg.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return f"PostgreSQL at {config['HOST'] or 'the local socket'}:{config['PORT'] or 5432} does not answer ({first_line}); {START_HINT}"
+        return f"PostgreSQL at {where} answers, but the database {name} could not be made ({_first_line(error)})"
     return None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def main() -> int:
