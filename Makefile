@@ -33,9 +33,8 @@ lint: install
 # Tests run against the real services: PostgreSQL at DATABASE_URL (default: this machine's, as the README
 # says) and Redis for the broker tests. Some tests prove PostgreSQL-only behaviour (full-text search, array
 # filters), so a run without PostgreSQL stops at once with the reason instead of failing them one by one.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ikmportal
 test: export DJANGO_SETTINGS_MODULE = ikmportal.settings_test
-test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ikmportal
 test: install messages
 	$(PY) -m ikmportal.check_test_database
 	$(PY) -m ruff check .
