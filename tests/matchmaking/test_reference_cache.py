@@ -258,3 +258,60 @@ def test_empty_fields_follow_the_language_after_the_lists_are_forgotten(client, 
             assert f">{translation.gettext('Capacity at least (t/month)')}</label>" in form
             assert f">{welding.name_en if language == 'en' else welding.name_id}</option>" in form
     assert indonesian != english
+
+
+def _forget_this_process_copies() -> None:
+    """As in another process, or this one after the change: no copy of the lists in memory."""
+    from matchmaking import reference_cache
+
+    reference_cache._local.clear()
+    reference_cache._rows.clear()
+
+
+@pytest.mark.django_db
+def test_a_committed_change_builds_the_lists_so_the_next_page_reads_them(client, buyer_staff,
+                                                                        django_capture_on_commit_callbacks):
+    tegal = kabupaten("Kabupaten Tegal")
+    client.force_login(buyer_staff)
+    before = _directory(client, kabupaten=tegal.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        Sentra.objects.create(name="LIK Takaru", kabupaten=tegal)
+    _forget_this_process_copies()
+
+    with CaptureQueriesContext(connection) as captured:
+        after = _directory(client, kabupaten=tegal.pk)
+
+    assert "LIK Takaru</option>" in after and "LIK Takaru</option>" not in before
+    assert f'<option value="{tegal.pk}" selected>' in after and "data-ignored-filters" not in after
+    assert not any(f'FROM "profiles_{table}"' in q["sql"] for q in captured.captured_queries
+                   for table in ("kabupaten", "sentra", "process", "province"))
+
+
+@pytest.mark.django_db
+def test_the_lists_are_built_in_every_language_once_per_transaction(client, buyer_staff,
+                                                                    django_capture_on_commit_callbacks):
+    welding = Process.objects.get(code="welding")
+    tegal = kabupaten("Kabupaten Tegal")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Sentra.objects.create(name="LIK Takaru", kabupaten=tegal)
+        Sentra.objects.create(name="Sentra Logam Adiwerna", kabupaten=tegal)
+    _forget_this_process_copies()
+    client.force_login(buyer_staff)
+    client.cookies["django_language"] = "en"
+
+    with CaptureQueriesContext(connection) as captured:
+        english = _directory(client)
+
+    assert len(callbacks) == 1
+    assert f">{welding.name_en}</option>" in english and "Sentra Logam Adiwerna</option>" in english
+    assert not any('FROM "profiles_sentra"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_chosen_process_not_among_the_options_is_refused(client, buyer_staff):
+    client.force_login(buyer_staff)
+    missing = Process.objects.order_by("-pk").first().pk + 1
+
+    page = _directory(client, process=[missing])
+
+    assert "data-ignored-filters" in page
