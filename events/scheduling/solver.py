@@ -11,8 +11,11 @@ breaks and idle slots of a day are a few integer operations):
    small losses rarely, with a short tabu on putting a meeting straight back; the best schedule is kept.
    It stops as soon as every request is in or the LP upper bound is reached.
 3. Breaks. Simulated annealing with the weight held (meetings only move), compiled: see `annealing`.
-   Two searches with different seeds run in parallel threads and the better schedule wins. Afterwards any
-   request still out that now fits is added.
+   Two searches with different seeds run in parallel threads and the better schedule wins. On an event
+   small enough (`sat_search.applies`: every public one), the annealing has half the time left; then a
+   large neighbourhood search with a SAT solver (`sat_search`), which moves dozens of meetings at once
+   where the annealing is stuck, runs beside one more annealing run, each on a core, and the better
+   schedule wins. Afterwards any request still out that now fits is added.
 
 The search stops early when the weight reaches its upper bound and the breaks reach the per-participant
 lower bound of `bound.breaks_lower_bound`.
@@ -23,8 +26,9 @@ from __future__ import annotations
 import math
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 
-from . import annealing
+from . import annealing, sat_search
 from .assemble import assemble_schedule
 from .bound import breaks_lower_bound, weight_upper_bound
 from .instance import Instance, Schedule
@@ -35,6 +39,7 @@ WEIGHT_PHASE_SHARE = 0.5  # at most this share of the budget goes to adding weig
 TABU_TENURE = 10
 IDLE_CAP = 4  # idle slots beyond this many in one day add nothing to the construction's guide
 SEARCHES = 2  # parallel break searches (the machines have two cores)
+ANNEALING_SHARE = 0.5  # of the break phase's time; the SAT neighbourhood search gets the rest
 
 
 def solve(instance: Instance, *, seconds: float = 10.0, seed: int = 0, searches: int = SEARCHES) -> Schedule:
@@ -359,21 +364,60 @@ class _Search:
         `annealing.reduce_breaks`, one search per seed); then any request still out that now fits goes in."""
         if self._at_floor(breaks_floor, idle_floor):
             return
+        with_sat_search = sat_search.applies(self.indexed, self.best_slot_of)
+        share = ANNEALING_SHARE if with_sat_search else 1.0
+        now = time.perf_counter()
         better = annealing.reduce_breaks(
             self.indexed,
             self.best_slot_of,
-            deadline=deadline,
-            planned_seconds=planned_seconds,
+            deadline=now + (deadline - now) * share,
+            planned_seconds=planned_seconds * share,
             floors=(breaks_floor, idle_floor),
             seeds=seeds,
         )
         self.restore(better)
         self.remember_if_best()
+        if with_sat_search and not self._at_floor(breaks_floor, idle_floor):
+            self._anneal_beside_sat_search(
+                deadline=deadline,
+                floors=(breaks_floor, idle_floor),
+                planned_seconds=planned_seconds * (1 - ANNEALING_SHARE),
+                seeds=seeds,
+            )
         movable, waiting = self._movable_and_waiting()
         if waiting:
             self._insert_waiting(waiting, movable)
         if self.key() < self.best_key:
             self.restore(self.best_slot_of)
+
+    def _anneal_beside_sat_search(
+        self, *, deadline: float, floors: tuple[int, int], planned_seconds: float, seeds: list[int]
+    ) -> None:
+        """The SAT neighbourhood search (one core: python-sat keeps the GIL while it solves) and, on the
+        other core, one more annealing run (its kernels let the GIL go), both from the best schedule so far;
+        the better result is kept."""
+        start = list(self.best_slot_of)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            annealed = pool.submit(
+                annealing.reduce_breaks,
+                self.indexed,
+                start,
+                deadline=deadline,
+                planned_seconds=planned_seconds,
+                floors=floors,
+                seeds=[seeds[-1] + 1],
+            )
+            searched = sat_search.reduce_breaks(
+                self.indexed,
+                start,
+                deadline=deadline,
+                planned_seconds=planned_seconds,
+                breaks_floor=floors[0],
+                seed=seeds[0],
+            )
+            for better in (searched, annealed.result()):
+                self.restore(better)
+                self.remember_if_best()
 
     def _movable_and_waiting(self) -> tuple[list[int], list[int]]:
         """Scheduled meetings that may move, and requests still out that have some allowed slot."""

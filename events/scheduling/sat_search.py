@@ -1,0 +1,257 @@
+"""The solver's last phase: fewer breaks by large neighbourhood search with a SAT solver, every meeting kept.
+
+The annealing (`annealing`) moves a meeting or a Kempe chain at a time; on the hardest public events it
+ends where one break fewer needs dozens of meetings to move together. This phase builds one SAT model of the
+event once (CaDiCaL through python-sat) and then, again and again, keeps most meetings where they are and
+asks the solver for a schedule with one break fewer in which only the others may move:
+
+- `x[r, s]`: scheduled meeting r is in slot s (one of its allowed slots; a locked meeting has only its own);
+  each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot, at most
+  `tables` meetings per slot;
+- `busy[p, s]` exactly when p has a meeting in slot s; with one seat, p is busy in as many slots as they
+  have meetings (implied, it prunes the search);
+- `later[p, s]`: p is busy in some slot after s; a break starts at s when p is busy at s, free at s + 1 and
+  busy later, and an incremental totalizer counts break starts, so "at most k breaks" is one assumption.
+
+Each step assumes every meeting outside the neighbourhood stays in its slot and the totalizer's output
+"more than best - 1 breaks" false, within a budget of conflicts; the solver keeps what it learnt between
+steps. A neighbourhood is the meetings in a random window of consecutive slots, and now and then also a
+random sample of the others. The run is planned in conflicts, not seconds (the same seed gives the same
+answer on any machine unless the clock is what stops it), and only a schedule that checks out in plain
+Python (slots allowed, seats, tables, fewer breaks) is taken.
+
+Requests still out stay out (the solver adds them afterwards where they fit): weight comes first.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.formula import IDPool
+from pysat.solvers import Solver
+
+from .model import IndexedInstance, breaks_of
+
+SOLVER = "cadical195"
+STEP_CONFLICTS = 3000  # per step: enough for a window to be settled, small enough for many steps
+STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in propagations
+NOMINAL_WORK_PER_SECOND = 8_000_000  # planning rate in propagations (3-8 million a second here)
+WINDOW_WIDTHS = (6, 10)  # slots freed by a window step, chosen at random in this range
+SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
+MAX_PLACEMENTS = 10_000  # meeting-slot pairs: beyond, building the model and each step cost seconds
+
+
+def applies(indexed: IndexedInstance, slot_of: list[int]) -> bool:
+    """Whether the event is small enough for this search: the public events are (1,000-5,900 meeting-slot
+    pairs), the bench's generated event of 2,000 meetings over 20 slots (some 40,000) is not."""
+    placements = sum(
+        1 if indexed.locked_slot[request] >= 0 else len(indexed.allowed[request])
+        for request, slot in enumerate(slot_of)
+        if slot >= 0
+    )
+    return 0 < placements <= MAX_PLACEMENTS
+
+
+def reduce_breaks(
+    indexed: IndexedInstance,
+    slot_of: list[int],
+    *,
+    deadline: float,
+    planned_seconds: float,
+    breaks_floor: int,
+    seed: int,
+) -> list[int]:
+    """A schedule with the same meetings as `slot_of` (per request: its slot or -1) and no more breaks, found
+    by steps of about `planned_seconds` (stopping early at `deadline` or at `breaks_floor` breaks)."""
+    best_breaks = _breaks(indexed, slot_of)
+    if best_breaks <= breaks_floor or not any(slot >= 0 for slot in slot_of):
+        return slot_of
+    rng = random.Random(seed)
+    budget = int(planned_seconds * NOMINAL_WORK_PER_SECOND)
+    model = _BreaksModel(indexed, slot_of, max_breaks=best_breaks)
+    try:
+        spent = 0
+        best = list(slot_of)
+        while spent < budget and best_breaks > breaks_floor and time.perf_counter() < deadline:
+            free = _neighbourhood(indexed, best, rng)
+            found, propagations = model.fewer_breaks(best, free, at_most=best_breaks - 1)
+            spent += propagations + STEP_WORK
+            if found is not None and _fits(indexed, found):
+                found_breaks = _breaks(indexed, found)
+                if found_breaks < best_breaks:
+                    best, best_breaks = found, found_breaks
+        return best
+    finally:
+        model.close()
+
+
+class _BreaksModel:
+    """The event as one incremental SAT model over its scheduled meetings (see the module doc)."""
+
+    def __init__(self, indexed: IndexedInstance, slot_of: list[int], *, max_breaks: int) -> None:
+        pool = IDPool()
+        clauses: list[list[int]] = []
+        self.x: dict[tuple[int, int], int] = {}
+        at: dict[tuple[int, int], list[int]] = {}
+        in_slot: list[list[int]] = [[] for _ in range(indexed.slot_count)]
+        meetings_of = [0] * indexed.participant_count
+        for request, slot in enumerate(slot_of):
+            if slot < 0:
+                continue
+            locked = indexed.locked_slot[request]
+            options = []
+            for option in [locked] if locked >= 0 else indexed.allowed[request]:
+                variable = pool.id(("x", request, option))
+                self.x[request, option] = variable
+                options.append(variable)
+                in_slot[option].append(variable)
+                for participant in (indexed.request_a[request], indexed.request_b[request]):
+                    at.setdefault((participant, option), []).append(variable)
+            clauses.append(options)
+            clauses.extend(_at_most(options, 1, pool))
+            meetings_of[indexed.request_a[request]] += 1
+            meetings_of[indexed.request_b[request]] += 1
+        for variables in in_slot:
+            clauses.extend(_at_most(variables, indexed.table_count, pool))
+        break_starts = []
+        for participant, meetings in enumerate(meetings_of):
+            if not meetings:
+                continue
+            busy = self._busy(participant, indexed, at, pool, clauses)
+            if indexed.seats[participant] == 1:
+                clauses.extend(_at_least([b for b in busy if b], meetings, pool))
+            break_starts.extend(_break_starts(participant, busy, pool, clauses))
+        self.totalizer = ITotalizer(lits=break_starts, ubound=max(1, max_breaks), top_id=pool.top)
+        clauses.extend(self.totalizer.cnf.clauses)
+        self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
+
+    @staticmethod
+    def _busy(
+        participant: int,
+        indexed: IndexedInstance,
+        at: dict[tuple[int, int], list[int]],
+        pool: IDPool,
+        clauses: list[list[int]],
+    ) -> list[int]:
+        """Per slot, the literal "participant busy" (0 where none of their meetings may go)."""
+        busy = []
+        for slot in range(indexed.slot_count):
+            meetings = at.get((participant, slot), [])
+            if not meetings:
+                busy.append(0)
+                continue
+            variable = pool.id(("busy", participant, slot))
+            clauses.extend([-meeting, variable] for meeting in meetings)
+            clauses.append([-variable, *meetings])
+            clauses.extend(_at_most(meetings, indexed.seats[participant], pool))
+            busy.append(variable)
+        return busy
+
+    def fewer_breaks(
+        self, slot_of: list[int], free: set[int], *, at_most: int
+    ) -> tuple[list[int] | None, int]:
+        """A schedule moving only the meetings in `free`, with at most `at_most` breaks, or None (none exists
+        or the step's conflicts ran out); and the propagations spent."""
+        assumptions = [
+            self.x[request, slot] for request, slot in enumerate(slot_of) if slot >= 0 and request not in free
+        ]
+        assumptions.append(-self.totalizer.rhs[at_most])
+        solver = self.solver
+        solver.set_phases([v if slot_of[request] == slot else -v for (request, slot), v in self.x.items()])
+        before = solver.accum_stats().get("propagations", 0)
+        solver.conf_budget(STEP_CONFLICTS)
+        answer = solver.solve_limited(assumptions=assumptions)
+        spent = max(1, solver.accum_stats().get("propagations", 0) - before)
+        if not answer:
+            return None, spent
+        true = {literal for literal in solver.get_model() if literal > 0}
+        found = list(slot_of)
+        for (request, slot), variable in self.x.items():
+            if variable in true:
+                found[request] = slot
+        return found, spent
+
+    def close(self) -> None:
+        self.solver.delete()
+        self.totalizer.delete()
+
+
+def _break_starts(participant: int, busy: list[int], pool: IDPool, clauses: list[list[int]]) -> Iterator[int]:
+    """Literals true when a break of `participant` starts at a slot: busy there, free in the next, busy in a later one."""
+    later = [0] * len(busy)  # later[s]: busy in some slot after s
+    for slot in range(len(busy) - 2, -1, -1):
+        parts = [literal for literal in (busy[slot + 1], later[slot + 1]) if literal]
+        if not parts:
+            continue
+        variable = pool.id(("later", participant, slot))
+        clauses.extend([-part, variable] for part in parts)
+        clauses.append([-variable, *parts])
+        later[slot] = variable
+    for slot in range(len(busy) - 2):
+        if not busy[slot] or not later[slot + 1]:
+            continue
+        start = pool.id(("break", participant, slot))
+        clause = [-busy[slot], -later[slot + 1], start]
+        if busy[slot + 1]:
+            clause.append(busy[slot + 1])
+        clauses.append(clause)
+        yield start
+
+
+def _at_most(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
+    if len(literals) <= bound:
+        return []
+    encoding = EncType.pairwise if bound == 1 and len(literals) < 6 else EncType.seqcounter
+    return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
+
+
+def _at_least(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
+    return CardEnc.atleast(literals, bound, vpool=pool, encoding=EncType.seqcounter).clauses
+
+
+def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Random) -> set[int]:
+    """The meetings a step may move: those in a random window of slots, now and then with a random sample."""
+    slot_count = indexed.slot_count
+    width = min(slot_count, rng.randint(*WINDOW_WIDTHS))
+    first = rng.randrange(slot_count - width + 1)
+    sampled = SAMPLED_SHARE if rng.random() < 0.5 else 0.0
+    return {
+        request
+        for request, slot in enumerate(slot_of)
+        if slot >= 0 and (first <= slot < first + width or rng.random() < sampled)
+    }
+
+
+def _days(indexed: IndexedInstance, slot_of: list[int]) -> list[int]:
+    days = [0] * indexed.participant_count
+    for request, slot in enumerate(slot_of):
+        if slot >= 0:
+            days[indexed.request_a[request]] |= 1 << slot
+            days[indexed.request_b[request]] |= 1 << slot
+    return days
+
+
+def _breaks(indexed: IndexedInstance, slot_of: list[int]) -> int:
+    return sum(breaks_of(day) for day in _days(indexed, slot_of))
+
+
+def _fits(indexed: IndexedInstance, slot_of: list[int]) -> bool:
+    """Every meeting in an allowed (or its locked) slot, seats and tables respected."""
+    load = [0] * indexed.slot_count
+    seats_used: dict[tuple[int, int], int] = {}
+    for request, slot in enumerate(slot_of):
+        if slot < 0:
+            continue
+        locked = indexed.locked_slot[request]
+        if (locked >= 0 and slot != locked) or (locked < 0 and not indexed.allowed_mask[request] >> slot & 1):
+            return False
+        load[slot] += 1
+        for participant in (indexed.request_a[request], indexed.request_b[request]):
+            used = seats_used.get((participant, slot), 0) + 1
+            if used > indexed.seats[participant]:
+                return False
+            seats_used[participant, slot] = used
+    return max(load) <= indexed.table_count
