@@ -81,6 +81,22 @@ class FilterSet(django_filters.FilterSet):
             cls._form_class = form_class
         return form_class
 
+    def release(self) -> None:
+        """Empty this filter set, its filters and its form, fields and widgets once its page is rendered: they
+        hold one another in reference cycles (a filter its parent and its method, the form its bound fields,
+        a field the choices its widget iterates and what matchmaking.reference_cache gave it), so without
+        this they wait for the garbage collector (see ikmportal.rendering). Use nothing of them afterwards;
+        the class's filters and fields are not touched (each filter set has copies)."""
+        form = self.__dict__.get("_form")
+        if form is not None:
+            for field in form.fields.values():
+                vars(field.widget).clear()
+                vars(field).clear()
+            vars(form).clear()
+        for filter_ in self.filters.values():
+            vars(filter_).clear()
+        vars(self).clear()
+
     @classmethod
     def prepare_form_class(cls, form_class) -> None:
         """Adjust the form class's fields (its `base_fields`) once, when it is built: a hook for subclasses."""

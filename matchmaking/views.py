@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ikmportal.forms import search_text
+from ikmportal.rendering import render_released
 from profiles.models import IkmProfile
 from profiles.selectors import ikm_detail_queryset
 
@@ -183,9 +184,14 @@ def supplier_directory(request):
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
                "query": query.urlencode(), "needs": needs, "ignored_filters": invalid_filter_labels(filterset)}
     if request.headers.get("HX-Request"):
-        return render(request, "matchmaking/_supplier_results.html", context)
-    context["filter_fields"] = filter_fields_html(filterset.form)
-    return render(request, "matchmaking/supplier_directory.html", context)
+        template = "matchmaking/_supplier_results.html"
+    else:
+        template = "matchmaking/supplier_directory.html"
+        context["filter_fields"] = filter_fields_html(filterset.form)
+    # The page's objects freed with the request, not by the garbage collector (ikmportal.rendering).
+    response = render_released(request, template, context)
+    filterset.release()
+    return response
 
 
 @login_required

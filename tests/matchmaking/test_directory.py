@@ -317,3 +317,32 @@ def test_every_card_has_a_shortlist_form_for_its_own_supplier(client, buyer_staf
     assert {int(form.split('name="ikm" value="')[1].split('"')[0]) for form in forms} == ikms
     assert all('name="csrfmiddlewaretoken"' in form and f'<option value="{need.pk}">Rangka blok rem</option>' in form
                and "</form>" in form for form in forms)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_directory_page_leaves_no_objects_for_the_garbage_collector(rf, buyer_staff, suppliers, htmx):
+    import gc
+
+    from matchmaking.views import supplier_directory
+
+    headers = {"HX-Request": "true"} if htmx else {}
+    request = rf.get("/suppliers/", {"q": "coran", "process": Process.objects.get(code="welding").pk,
+                                     "min_capacity": "5", "verified": "on"}, headers=headers)
+    request.user = buyer_staff
+    supplier_directory(request)  # the process's one-off caches (form class, option lists) built first
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        response = supplier_directory(request)
+        assert response.status_code == 200
+        del response
+        gc.collect()
+        left = {type(found).__name__ for found in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+    assert not left & {"SupplierFilter", "SupplierFilterForm", "BoundField", "RequestContext", "Page", "SupplierCard"}
