@@ -91,21 +91,33 @@ def _version() -> str:
 
 def _entry(key_format: str, build, *, valid=lambda entry: True):
     """The entry under `key_format` for the current version and language: this process's copy, else the
-    shared cache's, else `build()` (stored in both)."""
-    key = key_format.format(version=_version(), language=_language())
+    shared cache's, else `build()` (stored in both). A process without its copy reads the other kind of
+    entry of the version in the same round trip: a directory page needs both."""
+    version, language = _version(), _language()
+    key = key_format.format(version=version, language=language)
     now = time.monotonic()
     held = _local.get(key)
     if held is not None and now - held[0] < TIMEOUT and valid(held[1]):
         return held[1]
-    entry = cache.get(key)
+    keys = {kind: kind.format(version=version, language=language) for kind in (_OPTIONS_KEY, _PROCESSES_KEY)}
+    found = cache.get_many([key, *(other for other in keys.values() if other != key and other not in _local)])
+    for kind, other in keys.items():
+        if other != key and other in found:
+            _keep(kind, other, found[other], now)  # checked by its own kind's `valid` when used
+    entry = found.get(key)
     if entry is None or not valid(entry):
         entry = build()
         cache.set(key, entry, TIMEOUT)
+    _keep(key_format, key, entry, now)
+    return entry
+
+
+def _keep(key_format: str, key: str, entry, now: float) -> None:
+    """Hold `entry` as this process's copy under `key`, dropping an older version's copy of its kind."""
     kind = key_format.split("{version}")[0]  # the key's beginning, the same in every version
     for stale in [k for k in _local if k.startswith(kind) and k != key]:
         _local.pop(stale, None)  # an older version's copy of this kind of entry (another thread may have)
     _local[key] = (now, entry)
-    return entry
 
 
 class _Lists:
