@@ -14,9 +14,14 @@ from django.template.context import make_context
 def render_released(request, template_name: str, context: dict) -> HttpResponse:
     """django.shortcuts.render for a Django template, with the template context's cycle broken once the page
     is rendered (the test client keeps its own copy of the context)."""
+    return HttpResponse(render_released_to_string(request, template_name, context))
+
+
+def render_released_to_string(request, template_name: str, context: dict) -> str:
+    """django.template.loader.render_to_string, with the template context's cycle broken as render_released's."""
     template = loader.get_template(template_name)
     template_context = make_context(context, request, autoescape=template.backend.engine.autoescape)
     try:
-        return HttpResponse(template.template.render(template_context))
+        return template.template.render(template_context)
     finally:
         template_context.dicts.clear()

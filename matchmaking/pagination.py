@@ -18,14 +18,18 @@ class CappedPaginator(Paginator):
     same joins and annotations, and the row query need not repeat the search. `rows` may also be a function
     from the page's ids to its rows in that order (selectors.directory_cards_by_id). Past the last page, or with
     no match, it falls back to counting first, like Django's paginator.
+
+    `meanwhile`, if given, is called while PostgreSQL runs the ranking query (some 2–6 ms for a broad search),
+    with work that does not need the page: it is called once, or not at all (no ranking query on PostgreSQL).
     """
 
     COUNT_CAP = 1000
     RANK = "search_rank"
 
-    def __init__(self, object_list, per_page, *, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows=None, meanwhile=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.meanwhile = meanwhile
 
     @cached_property
     def count(self) -> int:
@@ -84,5 +88,12 @@ class CappedPaginator(Paginator):
         sql = (f"SELECT m.pk, COUNT(*) OVER () FROM ({inner} OFFSET 0) AS m(pk, {', '.join(keys)}) "
                f"ORDER BY {order} LIMIT %s OFFSET %s")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, self.per_page, bottom])
-            return cursor.fetchall()
+            if self.meanwhile is None:
+                cursor.execute(sql, [*params, self.per_page, bottom])
+                return cursor.fetchall()
+            # The query sent in pipeline mode, so PostgreSQL ranks while `meanwhile` runs here; its rows are
+            # read after (a query `meanwhile` sends goes behind it, and waits for it).
+            with connection.connection.pipeline():
+                cursor.execute(sql, [*params, self.per_page, bottom])
+                self.meanwhile()
+                return cursor.fetchall()

@@ -186,8 +186,7 @@ def _choices_of(form_class, fields: dict[str, ModelChoiceField]) -> dict[str, li
     choices = {name: field.choices for name, field in fields.items() if name not in labelled}
     if not labelled:
         return choices
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
-        # One statement per query: SQLite, and psycopg's server-side binding, take no more.
+    if _one_statement_per_query():
         for name, (columns, label) in labelled.items():
             choices[name] = _labelled(fields[name], columns, label, _values_query(fields[name], columns))
         return choices
@@ -199,6 +198,14 @@ def _choices_of(form_class, fields: dict[str, ModelChoiceField]) -> dict[str, li
                 cursor.nextset()
             choices[name] = _labelled(fields[name], columns, label, cursor.fetchall())
     return choices
+
+
+def _one_statement_per_query() -> bool:
+    """Whether the connection takes one statement per query: SQLite, psycopg's server-side binding, and a
+    connection in pipeline mode (the directory's page while PostgreSQL ranks its results, matchmaking.pagination)."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        return True
+    return connection.connection is not None and connection.connection.pgconn.pipeline_status != 0
 
 
 def _labels(field: ModelChoiceField):

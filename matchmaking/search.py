@@ -111,15 +111,18 @@ def ikm_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile
 
 
 def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_page: int,
-                    rows: QuerySet[IkmProfile] | Callable[[list[int]], list[IkmProfile]] | None = None) -> Page:
+                    rows: QuerySet[IkmProfile] | Callable[[list[int]], list[IkmProfile]] | None = None,
+                    meanwhile: Callable[[], None] | None = None) -> Page:
     """The page `number` of ikm_search(queryset, text), as the directory shows it (CappedPaginator).
 
     The same results without the EXISTS query: the word matches' page query tells whether there were
     any, and only a search that found nothing asks for close names. A ranked page loads its rows by id from
     `rows` (CappedPaginator; default `queryset`): `queryset` without its filters is enough, or a function
-    loading rows like it by id."""
+    loading rows like it by id. `meanwhile`: work done while the word matches are ranked, if they are
+    (CappedPaginator)."""
     found = _word_search(queryset, text)
-    page = CappedPaginator(queryset if found is None else found, per_page, rows=rows).get_page(number)
+    page = CappedPaginator(queryset if found is None else found, per_page, rows=rows,
+                           meanwhile=meanwhile).get_page(number)
     if found is None or page.paginator.count:
         return page
     return CappedPaginator(_name_search(queryset, text), per_page, rows=rows).get_page(number)

@@ -315,3 +315,17 @@ def test_a_chosen_process_not_among_the_options_is_refused(client, buyer_staff):
     page = _directory(client, process=[missing])
 
     assert "data-ignored-filters" in page
+
+
+@pytest.mark.django_db
+def test_forgotten_lists_are_rebuilt_while_a_search_is_ranked(client, buyer_staff):
+    from matchmaking.reference_cache import reference_changed
+
+    welding = Process.objects.get(code="welding")
+    client.force_login(buyer_staff)
+    reference_changed()
+    _forget_this_process_copies()
+
+    page = _directory(client, q="pengelasan")  # nothing chosen: the lists are first needed for the form
+
+    assert f'<option value="{welding.pk}">{welding.name_id}</option>' in page
