@@ -170,4 +170,4 @@ class SupplierFilter(FilterSet):
 
 
 # A committed change to the reference data builds the directory's option lists at once (reference_cache).
-lists_prebuilt(lambda: SupplierFilter().form)
+lists_prebuilt(SupplierFilter)

@@ -395,16 +395,16 @@ def _process_names_sql() -> tuple[str, tuple]:
     return Process.objects.values_list("pk", "name_id", "name_en").query.sql_with_params()
 
 
-#: Makes the form whose option lists are built for every new version when it starts (lists_prebuilt).
-_prebuilt_form = None
+#: The filter set whose form's option lists are built for every new version when it starts (lists_prebuilt).
+_prebuilt_filterset = None
 
 
-def lists_prebuilt(form_factory) -> None:
-    """Build the option lists of the form `form_factory()` makes (with filter_options_apply) as soon as a
-    change to the reference data is committed, in every language. One form: the entry is kept under the
-    version and language only, as _Lists fetches it."""
-    global _prebuilt_form
-    _prebuilt_form = form_factory
+def lists_prebuilt(filterset_class) -> None:
+    """Build the option lists of the form of `filterset_class` (an ikmportal.filtersets.FilterSet whose form
+    calls filter_options_apply) as soon as a change to the reference data is committed, in every language.
+    One filter set: the entry is kept under the version and language only, as _Lists fetches it."""
+    global _prebuilt_filterset
+    _prebuilt_filterset = filterset_class
 
 
 def reference_changed(**kwargs) -> None:
@@ -434,7 +434,11 @@ def _entries_prebuild(version: str) -> None:
     process reads them on its next page, once), from one query per language for the lists (some 3 ms each)."""
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            if _prebuilt_form is not None:
-                entry = _prebuilt_form().reference_lists._build()
+            if _prebuilt_filterset is not None:
+                filterset = _prebuilt_filterset()
+                try:
+                    entry = filterset.form.reference_lists._build()
+                finally:
+                    filterset.release()  # its cycles freed now, not by the garbage collector
                 cache.set(_OPTIONS_KEY.format(version=version, language=language), entry, TIMEOUT)
             cache.set(_PROCESSES_KEY.format(version=version, language=language), _process_names_build(), TIMEOUT)
