@@ -128,18 +128,18 @@ change itself ≈ 7 ms, untimed); the page's objects are freed with the request 
 filter set's reference cycles broken: 745 → 113 objects left to the garbage collector a page, its
 middle-generation pass 1.8 → 0.6 ms); a GIN index over verified profiles only (profiles 0009: 'verified only'
 0.5–1.4 ms less); the page around the results, the filter form and the buyer's needs made while PostgreSQL
-ranks the results (the ranking query sent in pipeline mode: interleaved, −1.2–1.6 ms median, ≈ −2 ms p95).
-Old (e2603d2, on a copy of the database without the new index) and new code alternately, 3 runs each (median /
-p95 ms). Busier: cold 26.3–30.1 / 31.9–35.9 → 18.1–21.8 / 22.0–25.5, cached 19.7–22.8 / 24.6–26.6 →
-16.7–19.9 / 20.4–22.1, trivial view 3.8–4.6 / 5.0–6.2 in both: at p95 cold 5.8–6.4× → 4.2–4.5×, cached
-4.3–5.1× → 3.7–4.1×. Quiet: cold 18.8–21.3 / 23.7–25.3 → 13.0–13.9 / 16.1–17.6, cached 14.3–15.8 /
-18.4–20.4 → 11.9–12.9 / 13.1–16.1, trivial view 2.7–3.1 / 3.6–4.0 → 2.5–2.6 / 3.1–3.2: at p95 cold 6.3–6.6×
-→ 5.1–5.5×, cached 4.9–5.4× → 4.3–5.1×. The directory is ≈ 30% faster, but 4× is met only by the cached
-line on a busy machine (the quieter the machine, the lower the trivial view's p95); on a quiet one it needs
-p95 ≈ 12.5 ms. What is left (cached, quiet, ≈ 12.5 ms median): Django's CPU ≈ 8 ms (≈ 2.4 of it what every
-page pays; the filter set ≈ 1, the search's SQL and the card rows ≈ 2, cards ≈ 0.7, the results' templates
-≈ 1), and the part of the ranking (2.5–6 ms in PostgreSQL, reading every match's row: 1,500 heap pages for
-the broad searches) the page around the results does not cover.
+ranks the results (the ranking query sent in pipeline mode: interleaved, −1.2–1.6 ms median, ≈ −2 ms p95). Old
+(7d26928, this round's start, on a copy of the database without the new index) and new code alternately, 3
+runs each (median / p95 ms). Busier: cold 26.3–30.1 / 31.9–35.9 → 18.1–21.8 / 22.0–25.5, cached 19.7–22.8 /
+24.6–26.6 → 16.7–19.9 / 20.4–22.1, trivial view 3.8–4.6 / 5.0–6.2 in both: at p95 cold 5.8–6.4× → 4.2–4.5×,
+cached 4.3–5.1× → 3.7–4.1×. Quiet: cold 18.8–21.3 / 23.7–25.3 → 13.0–13.9 / 16.1–17.6, cached 14.3–15.8 /
+18.4–20.4 → 11.9–12.9 / 13.1–16.1, trivial view 2.7–3.1 / 3.6–4.0 → 2.5–2.6 / 3.1–3.2: at p95 cold 6.3–6.6× →
+5.1–5.5×, cached 4.9–5.4× → 4.3–5.1×. The directory is ≈ 30% faster, but 4× is met only by the cached line on
+a busy machine (the quieter the machine, the lower the trivial view's p95); on a quiet one it needs p95 ≈ 12.5
+ms. What is left (cached, quiet, ≈ 12.5 ms median): Django's CPU ≈ 8 ms (≈ 2.4 of it what every page pays; the
+filter set ≈ 1, the search's SQL and the card rows ≈ 2, cards ≈ 0.7, the results' templates ≈ 1), and the part
+of the ranking (2.5–6 ms in PostgreSQL, reading every match's row: 1,500 heap pages for the broad searches)
+the page around the results does not cover.
 """
 
 import random
