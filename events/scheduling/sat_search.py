@@ -8,14 +8,15 @@ asks the solver for a schedule with one break fewer in which only the others may
 - `x[r, s]`: scheduled meeting r is in slot s (one of its allowed slots; a locked meeting has only its own);
   each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot, at most
   `tables` meetings per slot;
-- `busy[p, s]` exactly when p has a meeting in slot s; with one seat, p is busy in as many slots as they
-  have meetings (implied, it prunes the search);
+- `busy[p, s]` exactly when p has a meeting in slot s; implied, because they prune the search: p is busy
+  in no more slots than they have meetings (with one seat, in exactly as many), and no more than two people
+  per table are busy in a slot;
 - `later[p, s]`: p is busy in some slot after s; a break starts at s when p is busy at s, free at s + 1 and
   busy later, and an incremental totalizer counts break starts, so "at most k breaks" is one assumption.
 
 Each step assumes every meeting outside the neighbourhood stays in its slot and the totalizer's output
 "more than best - 1 breaks" false, within a budget of conflicts; the solver keeps what it learnt between
-steps. A neighbourhood is the meetings in a random window of consecutive slots, and now and then also a
+steps. A neighbourhood is the meetings in a random window of 8-18 consecutive slots, and now and then also a
 random sample of the others. The run is planned in conflicts, not seconds (the same seed gives the same
 answer on any machine unless the clock is what stops it), and only a schedule that checks out in plain
 Python (slots allowed, seats, tables, fewer breaks) is taken.
@@ -37,9 +38,10 @@ from .model import IndexedInstance, breaks_of
 
 SOLVER = "cadical195"
 STEP_CONFLICTS = 3000  # per step: enough for a window to be settled, small enough for many steps
+SLICE_CONFLICTS = 1000  # the clock is looked at between slices of a step
 STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in propagations
 NOMINAL_WORK_PER_SECOND = 8_000_000  # planning rate in propagations (3-8 million a second here)
-WINDOW_WIDTHS = (6, 10)  # slots freed by a window step, chosen at random in this range
+WINDOW_WIDTHS = (8, 18)  # slots freed by a window step, chosen at random in this range
 SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
 MAX_PLACEMENTS = 10_000  # meeting-slot pairs: beyond, building the model and each step cost seconds
 
@@ -77,7 +79,7 @@ def reduce_breaks(
         best = list(slot_of)
         while spent < budget and best_breaks > breaks_floor and time.perf_counter() < deadline:
             free = _neighbourhood(indexed, best, rng)
-            found, propagations = model.fewer_breaks(best, free, at_most=best_breaks - 1)
+            found, propagations = model.fewer_breaks(best, free, at_most=best_breaks - 1, deadline=deadline)
             spent += propagations + STEP_WORK
             if found is not None and _fits(indexed, found):
                 found_breaks = _breaks(indexed, found)
@@ -117,13 +119,21 @@ class _BreaksModel:
         for variables in in_slot:
             clauses.extend(_at_most(variables, indexed.table_count, pool))
         break_starts = []
+        busy_by_participant = []
         for participant, meetings in enumerate(meetings_of):
             if not meetings:
                 continue
             busy = self._busy(participant, indexed, at, pool, clauses)
+            busy_slots = [literal for literal in busy if literal]
+            # Implied: busy in no more slots than meetings, and with one seat in exactly as many.
+            clauses.extend(_at_most(busy_slots, meetings, pool))
             if indexed.seats[participant] == 1:
-                clauses.extend(_at_least([b for b in busy if b], meetings, pool))
+                clauses.extend(_at_least(busy_slots, meetings, pool))
+            busy_by_participant.append(busy)
             break_starts.extend(_break_starts(participant, busy, pool, clauses))
+        for slot in range(indexed.slot_count):  # implied: a meeting makes two people busy, a table holds one
+            busy_here = [busy[slot] for busy in busy_by_participant if busy[slot]]
+            clauses.extend(_at_most(busy_here, 2 * indexed.table_count, pool))
         self.totalizer = ITotalizer(lits=break_starts, ubound=max(1, max_breaks), top_id=pool.top)
         clauses.extend(self.totalizer.cnf.clauses)
         self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
@@ -151,7 +161,7 @@ class _BreaksModel:
         return busy
 
     def fewer_breaks(
-        self, slot_of: list[int], free: set[int], *, at_most: int
+        self, slot_of: list[int], free: set[int], *, at_most: int, deadline: float
     ) -> tuple[list[int] | None, int]:
         """A schedule moving only the meetings in `free`, with at most `at_most` breaks, or None (none exists
         or the step's conflicts ran out); and the propagations spent."""
@@ -162,8 +172,12 @@ class _BreaksModel:
         solver = self.solver
         solver.set_phases([v if slot_of[request] == slot else -v for (request, slot), v in self.x.items()])
         before = solver.accum_stats().get("propagations", 0)
-        solver.conf_budget(STEP_CONFLICTS)
-        answer = solver.solve_limited(assumptions=assumptions)
+        answer = None
+        for _ in range(STEP_CONFLICTS // SLICE_CONFLICTS):  # in slices: CaDiCaL cannot be interrupted
+            solver.conf_budget(SLICE_CONFLICTS)
+            answer = solver.solve_limited(assumptions=assumptions)
+            if answer is not None or time.perf_counter() >= deadline:
+                break
         spent = max(1, solver.accum_stats().get("propagations", 0) - before)
         if not answer:
             return None, spent
