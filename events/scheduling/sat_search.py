@@ -16,10 +16,13 @@ asks the solver for a schedule with one break fewer in which only the others may
 
 Each step assumes every meeting outside the neighbourhood stays in its slot and the totalizer's output
 "more than best - 1 breaks" false, within a budget of conflicts; the solver keeps what it learnt between
-steps. A neighbourhood is the meetings in a random window of 8-18 consecutive slots, and now and then also a
-random sample of the others. The run is planned in conflicts, not seconds (the same seed gives the same
-answer on any machine unless the clock is what stops it), and only a schedule that checks out in plain
-Python (slots allowed, seats, tables, fewer breaks) is taken.
+steps. A neighbourhood is the meetings in a random window of consecutive slots, and now and then also a
+random sample of the others. The window's width adapts: one slot wider after a step that proved no better
+schedule exists there, one narrower after a step that ran out of conflicts (so a poor start gets quick
+small steps and a good one the wide steps that alone can still improve it). The run is planned in the
+solver's propagations, not seconds (the same seed gives the same answer on any machine unless the clock is
+what stops it), and only a schedule that checks out in plain Python (slots allowed, seats, tables, fewer
+breaks) is taken.
 
 Requests still out stay out (the solver adds them afterwards where they fit): weight comes first.
 """
@@ -41,8 +44,10 @@ STEP_CONFLICTS = 3000  # per step: enough for a window to be settled, small enou
 SLICE_CONFLICTS = 1000  # the clock is looked at between slices of a step
 STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in propagations
 NOMINAL_WORK_PER_SECOND = 8_000_000  # planning rate in propagations (3-8 million a second here)
-WINDOW_WIDTHS = (8, 18)  # slots freed by a window step, chosen at random in this range
+FIRST_WIDTH, MIN_WIDTH = 8, 4  # slots freed by a window step: adapted as steps go (see reduce_breaks)
+WIDTH_JITTER = 2  # each step's window is up to this many slots wider or narrower than the current width
 SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
+FOUND, NONE_EXISTS, UNDECIDED = "found", "none exists", "undecided"  # what a step concluded
 MAX_PLACEMENTS = 10_000  # meeting-slot pairs: beyond, building the model and each step cost seconds
 
 
@@ -77,14 +82,19 @@ def reduce_breaks(
     try:
         spent = 0
         best = list(slot_of)
+        width = min(FIRST_WIDTH, indexed.slot_count)
         while spent < budget and best_breaks > breaks_floor and time.perf_counter() < deadline:
-            free = _neighbourhood(indexed, best, rng)
-            found, propagations = model.fewer_breaks(best, free, at_most=best_breaks - 1, deadline=deadline)
+            free = _neighbourhood(indexed, best, rng, width)
+            outcome, found, propagations = model.fewer_breaks(
+                best, free, at_most=best_breaks - 1, deadline=deadline
+            )
             spent += propagations + STEP_WORK
-            if found is not None and _fits(indexed, found):
-                found_breaks = _breaks(indexed, found)
-                if found_breaks < best_breaks:
-                    best, best_breaks = found, found_breaks
+            if outcome == NONE_EXISTS:  # this window is settled: look wider
+                width = min(indexed.slot_count, width + 1)
+            elif outcome == UNDECIDED:  # too wide for a step's conflicts: look narrower
+                width = max(MIN_WIDTH, width - 1)
+            elif _fits(indexed, found) and _breaks(indexed, found) < best_breaks:
+                best, best_breaks = found, _breaks(indexed, found)
         return best
     finally:
         model.close()
@@ -162,9 +172,9 @@ class _BreaksModel:
 
     def fewer_breaks(
         self, slot_of: list[int], free: set[int], *, at_most: int, deadline: float
-    ) -> tuple[list[int] | None, int]:
-        """A schedule moving only the meetings in `free`, with at most `at_most` breaks, or None (none exists
-        or the step's conflicts ran out); and the propagations spent."""
+    ) -> tuple[str, list[int], int]:
+        """Whether a schedule moving only the meetings in `free` has at most `at_most` breaks (FOUND, with it;
+        NONE_EXISTS; or UNDECIDED when the step's conflicts or the time ran out), and the propagations spent."""
         assumptions = [
             self.x[request, slot] for request, slot in enumerate(slot_of) if slot >= 0 and request not in free
         ]
@@ -179,14 +189,16 @@ class _BreaksModel:
             if answer is not None or time.perf_counter() >= deadline:
                 break
         spent = max(1, solver.accum_stats().get("propagations", 0) - before)
+        if answer is None:
+            return UNDECIDED, slot_of, spent
         if not answer:
-            return None, spent
+            return NONE_EXISTS, slot_of, spent
         true = {literal for literal in solver.get_model() if literal > 0}
         found = list(slot_of)
         for (request, slot), variable in self.x.items():
             if variable in true:
                 found[request] = slot
-        return found, spent
+        return FOUND, found, spent
 
     def close(self) -> None:
         self.solver.delete()
@@ -226,10 +238,11 @@ def _at_least(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
     return CardEnc.atleast(literals, bound, vpool=pool, encoding=EncType.seqcounter).clauses
 
 
-def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Random) -> set[int]:
-    """The meetings a step may move: those in a random window of slots, now and then with a random sample."""
+def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Random, width: int) -> set[int]:
+    """The meetings a step may move: those in a random window of about `width` slots, now and then with a
+    random sample of the others."""
     slot_count = indexed.slot_count
-    width = min(slot_count, rng.randint(*WINDOW_WIDTHS))
+    width = max(1, min(slot_count, width + rng.randint(-WIDTH_JITTER, WIDTH_JITTER)))
     first = rng.randrange(slot_count - width + 1)
     sampled = SAMPLED_SHARE if rng.random() < 0.5 else 0.0
     return {
@@ -239,17 +252,14 @@ def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Ran
     }
 
 
-def _days(indexed: IndexedInstance, slot_of: list[int]) -> list[int]:
-    days = [0] * indexed.participant_count
+def _breaks(indexed: IndexedInstance, slot_of: list[int]) -> int:
+    """Breaks of a schedule, summed over participants."""
+    day = [0] * indexed.participant_count
     for request, slot in enumerate(slot_of):
         if slot >= 0:
-            days[indexed.request_a[request]] |= 1 << slot
-            days[indexed.request_b[request]] |= 1 << slot
-    return days
-
-
-def _breaks(indexed: IndexedInstance, slot_of: list[int]) -> int:
-    return sum(breaks_of(day) for day in _days(indexed, slot_of))
+            day[indexed.request_a[request]] |= 1 << slot
+            day[indexed.request_b[request]] |= 1 << slot
+    return sum(breaks_of(mask) for mask in day)
 
 
 def _fits(indexed: IndexedInstance, slot_of: list[int]) -> bool:
