@@ -10,8 +10,10 @@ class MatchmakingConfig(AppConfig):
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
 
+        from .filters import SupplierFilter
         from .reference_cache import (
             SOURCES,
+            lists_prebuilt,
             reference_changed,
             request_finished_handler,
             request_started_handler,
@@ -25,3 +27,6 @@ class MatchmakingConfig(AppConfig):
                                 dispatch_uid=f"directory-reference-deleted-{model.__name__}")
         request_started.connect(request_started_handler, dispatch_uid="directory-reference-request-started")
         request_finished.connect(request_finished_handler, dispatch_uid="directory-reference-request-finished")
+        # A committed change builds the directory's option lists at once, in whichever process made it (a
+        # worker's or a command's too, which never import the directory's views).
+        lists_prebuilt(SupplierFilter)

@@ -23,7 +23,7 @@ from profiles.models import (
 )
 
 from .models import Need
-from .reference_cache import filter_options_apply, lists_prebuilt
+from .reference_cache import filter_options_apply
 from .widgets import FastCheckboxInput, FastNumberInput, FastSelect, FastSelectMultiple
 
 
@@ -167,7 +167,3 @@ class SupplierFilter(FilterSet):
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verification_status=VerificationStatus.VERIFIED) if value else queryset
-
-
-# A committed change to the reference data builds the directory's option lists at once (reference_cache).
-lists_prebuilt(SupplierFilter)
