@@ -93,7 +93,11 @@ def reduce_breaks(
                 width = min(indexed.slot_count, width + 1)
             elif outcome == UNDECIDED:  # too wide for a step's conflicts: look narrower
                 width = max(MIN_WIDTH, width - 1)
-            elif _fits(indexed, found) and (found_breaks := _breaks(indexed, found)) < best_breaks:
+            elif (
+                outcome == FOUND
+                and _fits(indexed, found)
+                and (found_breaks := _breaks(indexed, found)) < best_breaks
+            ):
                 best, best_breaks = found, found_breaks
         return best
     finally:

@@ -85,7 +85,7 @@ def test_sat_search_keeps_locked_meetings_and_leaves_requests_out_alone() -> Non
     assert better[1:4] in ([0, 1, 1], [4, 3, 3])
 
 
-def test_sat_search_never_returns_a_worse_schedule_of_a_public_event() -> None:
+def test_sat_search_removes_breaks_of_a_public_event_keeping_every_meeting() -> None:
     instance = instance_from_dict(json.loads((B2B_DIR / "forum-13crafc.json").read_text(encoding="utf-8")))
     indexed = index_instance(instance)
     search = _Search(indexed, random.Random(0))
