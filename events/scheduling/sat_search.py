@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
@@ -70,9 +70,11 @@ def reduce_breaks(
     planned_seconds: float,
     breaks_floor: int,
     seed: int,
+    on_better: Callable[[list[int]], None] | None = None,
 ) -> list[int]:
     """A schedule with the same meetings as `slot_of` (per request: its slot or -1) and no more breaks, found
-    by steps of about `planned_seconds` (stopping early at `deadline` or at `breaks_floor` breaks)."""
+    by steps of about `planned_seconds` (stopping early at `deadline` or at `breaks_floor` breaks). Each
+    better schedule is also passed to `on_better` as soon as it is found."""
     best_breaks = _breaks(indexed, slot_of)
     if best_breaks <= breaks_floor or not any(slot >= 0 for slot in slot_of):
         return slot_of
@@ -99,6 +101,8 @@ def reduce_breaks(
                 and (found_breaks := _breaks(indexed, found)) < best_breaks
             ):
                 best, best_breaks = found, found_breaks
+                if on_better is not None:
+                    on_better(best)
         return best
     finally:
         model.close()

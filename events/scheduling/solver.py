@@ -14,8 +14,9 @@ breaks and idle slots of a day are a few integer operations):
    Two searches with different seeds run in parallel threads and the better schedule wins. On an event
    small enough (`sat_search.applies`: every public one), the annealing has half the time left; then a
    large neighbourhood search with a SAT solver (`sat_search`), which moves dozens of meetings at once
-   where the annealing is stuck, runs beside one more annealing run, each on a core, and the better
-   schedule wins. Afterwards any request still out that now fits is added.
+   where the annealing is stuck, runs from its best schedule with two seeds, one here and one in a forked
+   process (`forked`: the SAT solver keeps the GIL), each on a core, and the better schedule wins.
+   Afterwards any request still out that now fits is added.
 
 The search stops early when the weight reaches its upper bound and the breaks reach the per-participant
 lower bound of `bound.breaks_lower_bound`.
@@ -26,9 +27,8 @@ from __future__ import annotations
 import math
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from . import annealing, sat_search
+from . import annealing, forked, sat_search
 from .assemble import assemble_schedule
 from .bound import breaks_lower_bound, weight_upper_bound
 from .instance import Instance, Schedule
@@ -378,9 +378,9 @@ class _Search:
         self.restore(better)
         self.remember_if_best()
         if with_sat_search and not self._at_floor(breaks_floor, idle_floor):
-            self._anneal_beside_sat_search(
+            self._sat_search_on_both_cores(
                 deadline=deadline,
-                floors=(breaks_floor, idle_floor),
+                breaks_floor=breaks_floor,
                 planned_seconds=planned_seconds * (1 - ANNEALING_SHARE),
                 seeds=seeds,
             )
@@ -390,32 +390,31 @@ class _Search:
         if self.key() < self.best_key:
             self.restore(self.best_slot_of)
 
-    def _anneal_beside_sat_search(
-        self, *, deadline: float, floors: tuple[int, int], planned_seconds: float, seeds: list[int]
+    def _sat_search_on_both_cores(
+        self, *, deadline: float, breaks_floor: int, planned_seconds: float, seeds: list[int]
     ) -> None:
-        """The SAT neighbourhood search (one core: python-sat keeps the GIL while it solves) and, on the
-        other core, one more annealing run (its kernels let the GIL go), both from the best schedule so far;
-        the better result is kept."""
+        """The SAT neighbourhood search from the best schedule so far, with the first seed here and, given a
+        second seed, with it at the same time in a forked process (python-sat keeps the GIL while it solves,
+        so a thread would wait: `forked`); the better result is kept."""
         start = list(self.best_slot_of)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            annealed = pool.submit(
-                annealing.reduce_breaks,
+
+        def search(seed: int, on_better: forked.Report | None = None) -> list[int]:
+            return sat_search.reduce_breaks(
                 self.indexed,
                 start,
                 deadline=deadline,
                 planned_seconds=planned_seconds,
-                floors=floors,
-                seeds=[seeds[-1] + 1],
+                breaks_floor=breaks_floor,
+                seed=seed,
+                on_better=on_better,
             )
-            searched = sat_search.reduce_breaks(
-                self.indexed,
-                start,
-                deadline=deadline,
-                planned_seconds=planned_seconds,
-                breaks_floor=floors[0],
-                seed=seeds[0],
-            )
-            for better in (searched, annealed.result()):
+
+        other = forked.start(lambda report: search(seeds[-1], report)) if len(seeds) > 1 else None
+        results = [search(seeds[0])]
+        if other is not None:
+            results.append(other.latest(wait_until=deadline))
+        for better in results:
+            if better is not None:
                 self.restore(better)
                 self.remember_if_best()
 
