@@ -1,15 +1,16 @@
-"""A search run in a forked copy of this process, so that work which keeps the GIL uses a core of its own.
+"""A search run in a forked copy of this process, stopped at a deadline whatever it is doing.
 
-python-sat keeps the GIL while CaDiCaL solves, so a thread beside the SAT search waits for it: measured on
-forum-14, an annealing thread's chunk took 254 ms beside the SAT search against 39 ms alone. A forked child
-has its own interpreter and shares the parent's memory copy-on-write (the indexed event needs no copying).
+The SAT searches run here: Glucose looks at its budgets and at an interrupt only when it restarts, and a
+step once ran 3.8 s past its budget (the event's 10 s would not hold), but a process can always be
+stopped. A forked child also has its own interpreter (python-sat keeps the GIL while it solves unless told
+otherwise) and shares the parent's memory copy-on-write, so the indexed event needs no copying.
 
 The child reports each better schedule through a pipe as soon as it has one; the parent takes the last one
 reported by its deadline, then stops the child. A child that fails or is stopped early leaves what it
 reported, or nothing: the caller's own result still stands. The child runs only the search (pure Python
 and C), turns the garbage collector off first, so none of the parent's objects (its database connections
 among them) is finalised in the copy, and ends with `os._exit`, so no exit handler of the parent runs
-twice. Where there is no `os.fork`, `start` returns None and the caller searches on its own.
+twice. Where there is no `os.fork`, or it fails, `start` returns None and the caller searches on its own.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ def start(search: Callable[[Report], object]) -> Forked | None:
     if not hasattr(os, "fork"):
         return None
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: the caller searches on its own
+        os.close(reading)
+        os.close(writing)
+        return None
     if pid == 0:  # the child: never returns
         status = 1
         try:

@@ -43,8 +43,7 @@ from .model import IndexedInstance, breaks_of
 # 5-7): on the five hardest public events, seeds 0-7 at 8 s, 19.0 breaks on average against 21.25.
 SOLVER = "glucose4"
 STEP_CONFLICTS = 3000  # per step: enough for a window to be settled, small enough for many steps
-SLICE_CONFLICTS = 1000  # the clock is looked at between slices of a step, each also at most
-SLICE_PROPAGATIONS = 2_000_000  # this many propagations (1,000 conflicts once took 21 million, 3.8 s)
+STEP_PROPAGATIONS = 6_000_000  # and this many (Glucose looks at both only when it restarts)
 STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in propagations
 NOMINAL_WORK_PER_SECOND = 12_000_000  # planning rate in propagations (10-14 million a second here)
 FIRST_WIDTH, MIN_WIDTH = 8, 4  # slots freed by a window step: adapted as steps go (see reduce_breaks)
@@ -90,9 +89,7 @@ def reduce_breaks(
         width = min(FIRST_WIDTH, indexed.slot_count)
         while spent < budget and best_breaks > breaks_floor and time.perf_counter() < deadline:
             free = _neighbourhood(indexed, best, rng, width)
-            outcome, found, propagations = model.fewer_breaks(
-                best, free, at_most=best_breaks - 1, deadline=deadline
-            )
+            outcome, found, propagations = model.fewer_breaks(best, free, at_most=best_breaks - 1)
             spent += propagations + STEP_WORK
             if outcome == NONE_EXISTS:  # this window is settled: look wider
                 width = min(indexed.slot_count, width + 1)
@@ -181,11 +178,9 @@ class _BreaksModel:
             busy.append(variable)
         return busy
 
-    def fewer_breaks(
-        self, slot_of: list[int], free: set[int], *, at_most: int, deadline: float
-    ) -> tuple[str, list[int], int]:
+    def fewer_breaks(self, slot_of: list[int], free: set[int], *, at_most: int) -> tuple[str, list[int], int]:
         """Whether a schedule moving only the meetings in `free` has at most `at_most` breaks (FOUND, with it;
-        NONE_EXISTS; or UNDECIDED when the step's conflicts or the time ran out), and the propagations spent."""
+        NONE_EXISTS; or UNDECIDED when the step's budget ran out), and the propagations spent."""
         assumptions = [
             self.x[request, slot] for request, slot in enumerate(slot_of) if slot >= 0 and request not in free
         ]
@@ -193,13 +188,9 @@ class _BreaksModel:
         solver = self.solver
         solver.set_phases([v if slot_of[request] == slot else -v for (request, slot), v in self.x.items()])
         before = solver.accum_stats().get("propagations", 0)
-        answer = None
-        for _ in range(STEP_CONFLICTS // SLICE_CONFLICTS):  # in slices, so the clock is looked at
-            solver.conf_budget(SLICE_CONFLICTS)
-            solver.prop_budget(SLICE_PROPAGATIONS)
-            answer = solver.solve_limited(assumptions=assumptions)
-            if answer is not None or time.perf_counter() >= deadline:
-                break
+        solver.conf_budget(STEP_CONFLICTS)
+        solver.prop_budget(STEP_PROPAGATIONS)
+        answer = solver.solve_limited(assumptions=assumptions)
         spent = max(1, solver.accum_stats().get("propagations", 0) - before)
         if answer is None:
             return UNDECIDED, slot_of, spent

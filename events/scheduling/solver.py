@@ -14,8 +14,8 @@ breaks and idle slots of a day are a few integer operations):
    Two searches with different seeds run in parallel threads and the better schedule wins. On an event
    small enough (`sat_search.applies`: every public one), the annealing has half the time left; then a
    large neighbourhood search with a SAT solver (`sat_search`), which moves dozens of meetings at once
-   where the annealing is stuck, runs from its best schedule with two seeds, one here and one in a forked
-   process (`forked`: the SAT solver keeps the GIL), each on a core, and the better schedule wins.
+   where the annealing is stuck, runs from its best schedule with two seeds, each in a forked process
+   (`forked`) stopped at the deadline, and the better schedule wins.
    Afterwards any request still out that now fits is added.
 
 The search stops early when the weight reaches its upper bound and the breaks reach the per-participant
@@ -24,6 +24,7 @@ lower bound of `bound.breaks_lower_bound`.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import time
@@ -393,9 +394,9 @@ class _Search:
     def _sat_search_on_both_cores(
         self, *, deadline: float, breaks_floor: int, planned_seconds: float, seeds: list[int]
     ) -> None:
-        """The SAT neighbourhood search from the best schedule so far, with the first seed here and, given a
-        second seed, with it at the same time in a forked process (python-sat keeps the GIL while it solves,
-        so a thread would wait: `forked`); the better result is kept."""
+        """The SAT neighbourhood search from the best schedule so far, one search per seed, each in a forked
+        process of its own, stopped at the deadline whatever it is doing (`forked`: Glucose stops only when it
+        restarts); the best schedule they reported is kept. Where no process can be forked, one search runs here."""
         start = list(self.best_slot_of)
 
         def search(seed: int, on_better: forked.Report | None = None) -> list[int]:
@@ -409,10 +410,11 @@ class _Search:
                 on_better=on_better,
             )
 
-        other = forked.start(lambda report: search(seeds[-1], report)) if len(seeds) > 1 else None
-        results = [search(seeds[0])]
-        if other is not None:
-            results.append(other.latest(wait_until=deadline))
+        children = [child for seed in seeds if (child := forked.start(functools.partial(search, seed)))]
+        if children:
+            results = [child.latest(wait_until=deadline) for child in children]
+        else:
+            results = [search(seeds[0])]
         for better in results:
             if better is not None:
                 self.restore(better)

@@ -51,6 +51,14 @@ def test_a_failing_search_reports_nothing() -> None:
     assert gone(child.pid)
 
 
+def test_a_fork_that_fails_leaves_the_search_to_the_caller(monkeypatch) -> None:
+    def no_more_processes():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_more_processes)
+    assert forked.start(lambda report: report([1])) is None
+
+
 @pytest.mark.django_db
 def test_the_parents_database_connection_works_after_a_search_in_a_child() -> None:
     provinces = Province.objects.count()
