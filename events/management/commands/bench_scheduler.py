@@ -55,7 +55,7 @@ class Command(BaseCommand):
             default=Path(settings.BASE_DIR).parent / "shared" / "benchmarks" / "b2b",
             help="folder with the public instances (default ../shared/benchmarks/b2b from the repository)",
         )
-        parser.add_argument("--seconds", type=float, default=8.0, help="solver budget per public event")
+        parser.add_argument("--seconds", type=float, default=9.0, help="solver budget per public event (target: 10 s)")
         parser.add_argument(
             "--generated-seconds", type=float, default=5.0, help="solver budget per generated event"
         )
