@@ -395,8 +395,9 @@ class _Search:
         self, *, deadline: float, breaks_floor: int, planned_seconds: float, seeds: list[int]
     ) -> None:
         """The SAT neighbourhood search from the best schedule so far, one search per seed, each in a forked
-        process of its own, stopped at the deadline whatever it is doing (`forked`: Glucose stops only when it
-        restarts); the best schedule they reported is kept. Where no process can be forked, one search runs here."""
+        process of its own and stopped at the deadline whatever it is doing (`forked`: Glucose stops only when
+        it restarts); the best schedule they reported is kept. Where no process can be forked, one search runs
+        here."""
         start = list(self.best_slot_of)
 
         def search(seed: int, on_better: forked.Report | None = None) -> list[int]:
