@@ -12,7 +12,7 @@ breaks and idle slots of a day are a few integer operations):
    It stops as soon as every request is in or the LP upper bound is reached.
 3. Breaks. Simulated annealing with the weight held (meetings only move), compiled: see `annealing`.
    Two searches with different seeds run in parallel threads and the better schedule wins. On an event
-   small enough (`sat_search.applies`: every public one), the annealing has half the time left; then a
+   small enough (`sat_search.applies`: every public one), the annealing has a third of the time left; then a
    large neighbourhood search with a SAT solver (`sat_search`), which moves dozens of meetings at once
    where the annealing is stuck, runs from its best schedule with two seeds, each in a forked process
    (`forked`) stopped at the deadline, and the better schedule wins.
@@ -40,7 +40,7 @@ WEIGHT_PHASE_SHARE = 0.5  # at most this share of the budget goes to adding weig
 TABU_TENURE = 10
 IDLE_CAP = 4  # idle slots beyond this many in one day add nothing to the construction's guide
 SEARCHES = 2  # parallel break searches (the machines have two cores)
-ANNEALING_SHARE = 0.5  # of the break phase's time; the SAT neighbourhood search gets the rest
+ANNEALING_SHARE = 0.35  # of the break phase's time; the SAT neighbourhood searches get the rest
 
 
 def solve(instance: Instance, *, seconds: float = 10.0, seed: int = 0, searches: int = SEARCHES) -> Schedule:
