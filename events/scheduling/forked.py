@@ -33,10 +33,13 @@ def start(search: Callable[[Report], object]) -> Forked | None:
     """Run `search(report)` in a forked child; `report(schedule)` sends a better schedule to the parent."""
     if not hasattr(os, "fork"):
         return None
-    reading, writing = os.pipe()
+    try:
+        reading, writing = os.pipe()
+    except OSError:  # out of file descriptors: the caller searches on its own
+        return None
     try:
         pid = os.fork()
-    except OSError:  # out of processes or memory: the caller searches on its own
+    except OSError:  # out of processes or memory: the same
         os.close(reading)
         os.close(writing)
         return None
