@@ -16,8 +16,8 @@ asks the solver for a schedule with one break fewer in which only the others may
 
 Each step assumes every meeting outside the neighbourhood stays in its slot and the totalizer's output
 "more than best - 1 breaks" false, within a budget of conflicts; the solver keeps what it learnt between
-steps. A neighbourhood is the meetings in a random window of consecutive slots, and now and then also a
-random sample of the others. The window's width adapts: one slot wider after a step that proved no better
+steps. A neighbourhood is the meetings in a window of consecutive slots: half the time over a slot where
+someone has a break, else anywhere and now and then also with a random sample of the others. The window's width adapts: one slot wider after a step that proved no better
 schedule exists there, one narrower after a step that ran out of conflicts (so a poor start gets quick
 small steps and a good one the wide steps that alone can still improve it). The run is planned in the
 solver's propagations, not seconds (the same seed gives the same answer on any machine unless the clock is
@@ -49,6 +49,7 @@ NOMINAL_WORK_PER_SECOND = 12_000_000  # planning rate in propagations (10-14 mil
 FIRST_WIDTH, MIN_WIDTH = 8, 4  # slots freed by a window step: adapted as steps go (see reduce_breaks)
 WIDTH_JITTER = 2  # each step's window is up to this many slots wider or narrower than the current width
 SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
+BREAK_WINDOW_SHARE = 0.5  # of the steps: the window is put over a slot where someone has a break
 FOUND, NONE_EXISTS, UNDECIDED = "found", "none exists", "undecided"  # what a step concluded
 MAX_PLACEMENTS = 10_000  # meeting-slot pairs: beyond, building the model and each step cost seconds
 
@@ -242,12 +243,18 @@ def _at_least(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
 
 
 def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Random, width: int) -> set[int]:
-    """The meetings a step may move: those in a random window of about `width` slots, now and then with a
-    random sample of the others."""
+    """The meetings a step may move: those in a window of about `width` slots, half the time over a slot
+    where someone has a break, else anywhere and now and then with a random sample of the others."""
     slot_count = indexed.slot_count
     width = max(1, min(slot_count, width + rng.randint(-WIDTH_JITTER, WIDTH_JITTER)))
-    first = rng.randrange(slot_count - width + 1)
-    sampled = SAMPLED_SHARE if rng.random() < 0.5 else 0.0
+    gaps = _gap_slots(indexed, slot_of) if rng.random() < BREAK_WINDOW_SHARE else []
+    if gaps:
+        gap = gaps[rng.randrange(len(gaps))]
+        first = max(0, min(gap - rng.randrange(width), slot_count - width))
+        sampled = 0.0
+    else:
+        first = rng.randrange(slot_count - width + 1)
+        sampled = SAMPLED_SHARE if rng.random() < 0.5 else 0.0
     return {
         request
         for request, slot in enumerate(slot_of)
@@ -255,14 +262,30 @@ def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Ran
     }
 
 
-def _breaks(indexed: IndexedInstance, slot_of: list[int]) -> int:
-    """Breaks of a schedule, summed over participants."""
+def _days(indexed: IndexedInstance, slot_of: list[int]) -> list[int]:
+    """Per participant, their busy slots as a bit mask."""
     day = [0] * indexed.participant_count
     for request, slot in enumerate(slot_of):
         if slot >= 0:
             day[indexed.request_a[request]] |= 1 << slot
             day[indexed.request_b[request]] |= 1 << slot
-    return sum(breaks_of(mask) for mask in day)
+    return day
+
+
+def _gap_slots(indexed: IndexedInstance, slot_of: list[int]) -> list[int]:
+    """The slots where someone is free between two of their meetings (once per such person and slot)."""
+    return [
+        slot
+        for mask in _days(indexed, slot_of)
+        if mask
+        for slot in range((mask & -mask).bit_length() - 1, mask.bit_length() - 1)
+        if not mask >> slot & 1
+    ]
+
+
+def _breaks(indexed: IndexedInstance, slot_of: list[int]) -> int:
+    """Breaks of a schedule, summed over participants."""
+    return sum(breaks_of(mask) for mask in _days(indexed, slot_of))
 
 
 def _fits(indexed: IndexedInstance, slot_of: list[int]) -> bool:
