@@ -118,11 +118,19 @@ def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_pa
     The same results without the EXISTS query: the word matches' page query tells whether there were
     any, and only a search that found nothing asks for close names. A ranked page loads its rows by id from
     `rows` (CappedPaginator; default `queryset`): `queryset` without its filters is enough, or a function
-    loading rows like it by id. `meanwhile`: work done while the word matches are ranked, if they are
-    (CappedPaginator)."""
+    loading rows like it by id. `meanwhile`: work that does not need the page, called exactly once: while
+    the word matches are ranked if they are (CappedPaginator), else after the first page query."""
+    called = []
+
+    def once() -> None:
+        if meanwhile is not None and not called:
+            called.append(True)
+            meanwhile()
+
     found = _word_search(queryset, text)
     page = CappedPaginator(queryset if found is None else found, per_page, rows=rows,
-                           meanwhile=meanwhile).get_page(number)
+                           meanwhile=once).get_page(number)
+    once()  # no ranking query was sent (no words, SQLite, or counted first)
     if found is None or page.paginator.count:
         return page
     return CappedPaginator(_name_search(queryset, text), per_page, rows=rows).get_page(number)

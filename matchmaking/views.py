@@ -187,9 +187,7 @@ def supplier_directory(request):
 
     def meanwhile():
         """What does not need the results, made while PostgreSQL ranks them (some 1.5 ms of a page): the page
-        around the results, then the buyer's needs (a query, so it waits for the ranking)."""
-        if around:
-            return
+        around the results, then the buyer's needs (a query, so it waits for the ranking). Called once."""
         around["page"] = None if request.headers.get("HX-Request") else render_released_to_string(
             request, "matchmaking/supplier_directory.html", {
                 "filter": filterset, "q": query_text, "filter_fields": filter_fields_html(filterset.form),
@@ -198,7 +196,6 @@ def supplier_directory(request):
 
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE,
                            rows=directory_cards_by_id, meanwhile=meanwhile)
-    meanwhile()  # if there was no ranking to wait for
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
