@@ -58,6 +58,30 @@ def test_sat_search_closes_gaps_counting_seats_and_tables() -> None:
     assert after.scheduled == before.scheduled == indexed.request_count
 
 
+def test_sat_search_keeps_to_the_tables_with_one_seat_each() -> None:
+    # One table. A meets B only in slot 0 and D meets E only in slot 1; A-C and D-F may go anywhere. Without
+    # the table limit A-C would join D-E in slot 1 and nobody would wait; with it, one of A and D waits.
+    instance = Instance(
+        slots=4,
+        tables=1,
+        participants=tuple(Participant(id=name) for name in "ABCDEF"),
+        requests=(
+            Request(a="A", b="B", slots=frozenset({0})),
+            Request(a="A", b="C"),
+            Request(a="D", b="E", slots=frozenset({1})),
+            Request(a="D", b="F"),
+        ),
+    )
+    indexed = index_instance(instance)
+    start = [0, 2, 1, 3]  # A busy in 0 and 2, D in 1 and 3: two breaks
+
+    better = searched(indexed, start)
+
+    after = checked(instance, indexed, better)  # the validator counts the tables too
+    assert after.breaks == 1
+    assert better == [0, 3, 1, 2]  # A waits from 1 to 3; D meets F straight after E
+
+
 def test_sat_search_keeps_locked_meetings_and_leaves_requests_out_alone() -> None:
     instance = Instance(
         slots=6,
