@@ -7,10 +7,10 @@ asks the solver for a schedule with one break fewer in which only the others may
 
 - `x[r, s]`: scheduled meeting r is in slot s (one of its allowed slots; a locked meeting has only its own);
   each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot;
-- `busy[p, s]` exactly when p has a meeting in slot s; no more than two people per table are busy in a slot,
-  which with one seat each is the table limit (every meeting makes exactly two people busy; with more seats
-  it is only implied, and at most `tables` meetings per slot is counted as well); implied, because it prunes
-  the search: p is busy in no more slots than they have meetings (with one seat, in exactly as many);
+- `busy[p, s]` exactly when p has a meeting in slot s; at most two people per table busy in a slot. With one
+  seat each, that is the table limit (every meeting makes exactly two people busy); with more seats it is
+  only implied, and the meetings in a slot are also counted against `tables`. Implied as well, because it
+  prunes the search: p is busy in no more slots than they have meetings (with one seat, in exactly as many);
 - `later[p, s]`: p is busy in some slot after s; a break starts at s when p is busy at s, free at s + 1 and
   busy later, and an incremental totalizer counts break starts, so "at most k breaks" is one assumption.
 
