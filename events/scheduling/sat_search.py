@@ -2,11 +2,13 @@
 
 The annealing (`annealing`) moves a meeting or a Kempe chain at a time; on the hardest public events it
 ends where one break fewer needs dozens of meetings to move together. This phase builds one SAT model of the
-event once (Glucose 4.1 through python-sat) and then, again and again, keeps most meetings where they are and
+event once (Gluecard 4: Glucose 4.1 with native cardinality constraints, through python-sat) and then, again and again, keeps most meetings where they are and
 asks the solver for a schedule with one break fewer in which only the others may move:
 
 - `x[r, s]`: scheduled meeting r is in slot s (one of its allowed slots; a locked meeting has only its own);
-  each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot;
+  each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot. Every
+  "at most k of these" (and "at least", as at most k of the negations) is a native constraint of the solver,
+  not clauses of a counter: the solver propagates it directly, about twice the conflicts a second here;
 - `busy[p, s]` exactly when p has a meeting in slot s; at most two people per table busy in a slot. With one
   seat each, that is the table limit (every meeting makes exactly two people busy); with more seats it is
   only implied, and the meetings in a slot are also counted against `tables`. Implied as well, because it
@@ -33,19 +35,23 @@ import random
 import time
 from collections.abc import Callable, Iterator
 
-from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.card import ITotalizer
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from .model import IndexedInstance, breaks_of
 
-# Glucose settles these steps faster than CaDiCaL 1.9.5 (10-14 million propagations a second here against
-# 5-7): on the five hardest public events, seeds 0-7 at 8 s, 19.0 breaks on average against 21.25.
-SOLVER = "glucose4"
-STEP_CONFLICTS = 3000  # per step: enough for a window to be settled, small enough for many steps
+# Glucose settled these steps faster than CaDiCaL 1.9.5 (on the five hardest public events, seeds 0-7 at 8 s,
+# 19.0 breaks on average against 21.25); Gluecard, the same solver with the cardinality constraints native
+# instead of sequential counters, about halves a conflict's cost (on the four hardest, 9 s, seeds 0-5:
+# 13.0 breaks on average, worst 14, against 14.0, worst 15, on a VM where Glucose made 5.7 million
+# propagations a second).
+SOLVER = "gluecard4"
+STEP_CONFLICTS = 12_000  # per step: enough for a wide window to be settled, small enough for many steps
 STEP_PROPAGATIONS = 6_000_000  # and this many (Glucose looks at both only when it restarts)
 STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in propagations
-NOMINAL_WORK_PER_SECOND = 12_000_000  # planning rate in propagations (10-14 million a second here)
+NOMINAL_WORK_PER_SECOND = 8_000_000  # planning rate in propagations (Gluecard: 2.5-4 million a second on
+# that slower VM, where the clock stops the search first)
 FIRST_WIDTH, MIN_WIDTH = 8, 4  # slots freed by a window step: adapted as steps go (see reduce_breaks)
 WIDTH_JITTER = 2  # each step's window is up to this many slots wider or narrower than the current width
 SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
@@ -115,6 +121,7 @@ class _BreaksModel:
     def __init__(self, indexed: IndexedInstance, slot_of: list[int], *, max_breaks: int) -> None:
         pool = IDPool()
         clauses: list[list[int]] = []
+        cards: list[tuple[list[int], int]] = []  # (literals, k): at most k of them true
         self.x: dict[tuple[int, int], int] = {}
         at: dict[tuple[int, int], list[int]] = {}
         in_slot: list[list[int]] = [[] for _ in range(indexed.slot_count)]
@@ -132,7 +139,7 @@ class _BreaksModel:
                 for participant in (indexed.request_a[request], indexed.request_b[request]):
                     at.setdefault((participant, option), []).append(variable)
             clauses.append(options)
-            clauses.extend(_at_most(options, 1, pool))
+            _at_most(cards, options, 1)
             meetings_of[indexed.request_a[request]] += 1
             meetings_of[indexed.request_b[request]] += 1
         # With one seat each, the busy-count limit per slot below is the table limit itself, as every meeting
@@ -140,26 +147,28 @@ class _BreaksModel:
         # 93,000 variables and 200,000 clauses against 52,000 and 114,000).
         if any(seats > 1 for seats in indexed.seats):
             for variables in in_slot:
-                clauses.extend(_at_most(variables, indexed.table_count, pool))
+                _at_most(cards, variables, indexed.table_count)
         break_starts = []
         busy_by_participant = []
         for participant, meetings in enumerate(meetings_of):
             if not meetings:
                 continue
-            busy = self._busy(participant, indexed, at, pool, clauses)
+            busy = self._busy(participant, indexed, at, pool, clauses, cards)
             busy_slots = [literal for literal in busy if literal]
             # Implied: busy in no more slots than meetings, and with one seat in exactly as many.
-            clauses.extend(_at_most(busy_slots, meetings, pool))
+            _at_most(cards, busy_slots, meetings)
             if indexed.seats[participant] == 1:
-                clauses.extend(_at_least(busy_slots, meetings, pool))
+                _at_least(cards, busy_slots, meetings)
             busy_by_participant.append(busy)
             break_starts.extend(_break_starts(participant, busy, pool, clauses))
         for slot in range(indexed.slot_count):  # a meeting makes two people busy, a table holds one meeting
             busy_here = [busy[slot] for busy in busy_by_participant if busy[slot]]
-            clauses.extend(_at_most(busy_here, 2 * indexed.table_count, pool))
+            _at_most(cards, busy_here, 2 * indexed.table_count)
         self.totalizer = ITotalizer(lits=break_starts, ubound=max(1, max_breaks), top_id=pool.top)
         clauses.extend(self.totalizer.cnf.clauses)
         self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
+        for literals, bound in cards:
+            self.solver.add_atmost(literals, bound)
 
     @staticmethod
     def _busy(
@@ -168,6 +177,7 @@ class _BreaksModel:
         at: dict[tuple[int, int], list[int]],
         pool: IDPool,
         clauses: list[list[int]],
+        cards: list[tuple[list[int], int]],
     ) -> list[int]:
         """Per slot, the literal "participant busy" (0 where none of their meetings may go)."""
         busy = []
@@ -179,7 +189,7 @@ class _BreaksModel:
             variable = pool.id(("busy", participant, slot))
             clauses.extend([-meeting, variable] for meeting in meetings)
             clauses.append([-variable, *meetings])
-            clauses.extend(_at_most(meetings, indexed.seats[participant], pool))
+            _at_most(cards, meetings, indexed.seats[participant])
             busy.append(variable)
         return busy
 
@@ -235,15 +245,15 @@ def _break_starts(participant: int, busy: list[int], pool: IDPool, clauses: list
         yield start
 
 
-def _at_most(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
-    if len(literals) <= bound:
-        return []
-    encoding = EncType.pairwise if bound == 1 and len(literals) < 6 else EncType.seqcounter
-    return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
+def _at_most(cards: list[tuple[list[int], int]], literals: list[int], bound: int) -> None:
+    """At most `bound` of `literals` true (nothing to add where there are no more of them than that)."""
+    if len(literals) > bound:
+        cards.append((list(literals), bound))
 
 
-def _at_least(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
-    return CardEnc.atleast(literals, bound, vpool=pool, encoding=EncType.seqcounter).clauses
+def _at_least(cards: list[tuple[list[int], int]], literals: list[int], bound: int) -> None:
+    """At least `bound` of `literals` true: at most len - bound of them false."""
+    _at_most(cards, [-literal for literal in literals], len(literals) - bound)
 
 
 def _neighbourhood(indexed: IndexedInstance, slot_of: list[int], rng: random.Random, width: int) -> set[int]:
