@@ -2,8 +2,9 @@
 
 The annealing (`annealing`) moves a meeting or a Kempe chain at a time; on the hardest public events it
 ends where one break fewer needs dozens of meetings to move together. This phase builds one SAT model of the
-event once (Gluecard 4: Glucose 4.1 with native cardinality constraints, through python-sat) and then, again and again, keeps most meetings where they are and
-asks the solver for a schedule with one break fewer in which only the others may move:
+event once (Gluecard 4: Glucose 4.1 with native cardinality constraints, through python-sat) and then, again
+and again, keeps most meetings where they are and asks the solver for a schedule with one break fewer in
+which only the others may move:
 
 - `x[r, s]`: scheduled meeting r is in slot s (one of its allowed slots; a locked meeting has only its own);
   each scheduled meeting in exactly one slot, at most `seats` meetings per participant and slot. Every
@@ -143,8 +144,8 @@ class _BreaksModel:
             meetings_of[indexed.request_a[request]] += 1
             meetings_of[indexed.request_b[request]] += 1
         # With one seat each, the busy-count limit per slot below is the table limit itself, as every meeting
-        # makes exactly two people busy; counting the meetings as well only made the model larger (ticf-13crafb:
-        # 93,000 variables and 200,000 clauses against 52,000 and 114,000).
+        # makes exactly two people busy; counting the meetings as well only made the model larger (ticf-13crafb,
+        # when the counts were still clauses: 93,000 variables and 200,000 clauses against 52,000 and 114,000).
         if any(seats > 1 for seats in indexed.seats):
             for variables in in_slot:
                 _at_most(cards, variables, indexed.table_count)
