@@ -23,8 +23,8 @@ steps. A neighbourhood is the meetings in a window of consecutive slots: half th
 someone has a break, else anywhere and now and then also with a random sample of the others. The
 window's width adapts: one slot wider after a step that proved no better schedule exists there, three
 narrower after a step that ran out of conflicts (so a poor start gets quick small steps and a good one the
-wide steps that alone can still improve it; a proof is cheap, some milliseconds, but a step that runs out
-costs a second, so the width must not linger where steps run out). The run is planned in the
+wide steps that alone can still improve it; a proof takes milliseconds, a step that runs out a second,
+see NARROWER_AFTER_UNDECIDED). The run is planned in the
 solver's propagations, not seconds (the same seed gives the same answer on any machine unless the clock is
 what stops it), and only a schedule that checks out in plain Python (slots allowed, seats, tables, fewer
 breaks) is taken.
@@ -58,11 +58,12 @@ STEP_WORK = 10_000  # a step's own cost (assumptions, phases, model) counted in 
 NOMINAL_WORK_PER_SECOND = 8_000_000
 FIRST_WIDTH, MIN_WIDTH = 8, 4  # slots freed by a window step: adapted as steps go (see reduce_breaks)
 # After a step that ran out of conflicts, the width shrinks by this many slots. On ticf-13crafb, the slowest
-# of the public events to improve, a step that proved no better schedule exists in its window took 4-7 ms and
-# one that ran out about 1.1 s, and the windows grew to 150-195 of the 195 meetings: shrinking by one slot,
-# the next steps ran out too, and such steps took 3.8-4.6 s of the search's 6. On the four hardest events,
-# 9 s each, seeds 0-11 (one total per seed): by one slot 13.33 breaks on average, worst 15; by three 13.08,
-# worst 14; halving the width 13.17 (seeds 0-5), worst 14.
+# of the public events to improve (one search, seed 5), a step that proved no better schedule exists in its
+# window took 4-7 ms and one that ran out about 1.1 s, with windows of 150-195 of its 195 meetings; the
+# 3-4 steps that ran out took 3.8 s of the search's 6 shrinking by one slot, 4.6 s by three, so the profile
+# alone does not settle it. The totals do, a little: on the four hardest events, 9 s each, seeds 0-11 (one
+# total per seed), by one slot 13.33 breaks on average, worst 15; by three 13.08, worst 14; halving the width
+# 13.17 (seeds 0-5), worst 14.
 NARROWER_AFTER_UNDECIDED = 3
 WIDTH_JITTER = 2  # each step's window is up to this many slots wider or narrower than the current width
 SAMPLED_SHARE = 0.15  # in a mixed step, this share of the meetings outside the window is freed too
