@@ -20,14 +20,13 @@ which only the others may move:
 Each step assumes every meeting outside the neighbourhood stays in its slot and the totalizer's output
 "more than best - 1 breaks" false, within a budget of conflicts; the solver keeps what it learnt between
 steps. A neighbourhood is the meetings in a window of consecutive slots: half the time over a slot where
-someone has a break, else anywhere and now and then also with a random sample of the others. The
-window's width adapts: one slot wider after a step that proved no better schedule exists there, three
-narrower after a step that ran out of conflicts (so a poor start gets quick small steps and a good one the
-wide steps that alone can still improve it; a proof takes milliseconds, a step that runs out a second,
-see NARROWER_AFTER_UNDECIDED). The run is planned in the
-solver's propagations, not seconds (the same seed gives the same answer on any machine unless the clock is
-what stops it), and only a schedule that checks out in plain Python (slots allowed, seats, tables, fewer
-breaks) is taken.
+someone has a break, else anywhere and now and then also with a random sample of the others. The window's
+width adapts: one slot wider after a step that proved no better schedule exists there, several narrower
+(`NARROWER_AFTER_UNDECIDED`) after a step that ran out of conflicts, as a proof takes milliseconds and a step
+that runs out a second. So a poor start gets quick small steps and a good one the wide steps that alone can
+still improve it. The run is planned in the solver's propagations, not seconds (the same seed gives the
+same answer on any machine unless the clock is what stops it), and only a schedule that checks out in plain
+Python (slots allowed, seats, tables, fewer breaks) is taken.
 
 Requests still out stay out (the solver adds them afterwards where they fit): weight comes first.
 """
