@@ -2,6 +2,9 @@
 
 `solve` is the scheduler, `solve_greedy` the heaviest-first baseline, `check_schedule` the independent
 validator; `instance_from_dict` / `schedule_to_dict` read and write the DESIGN.md JSON format.
+
+The scheduler's compiled and SAT phases (numba with LLVM, python-sat) are imported on the first `solve`, not
+with this package: web processes import it for the instance types and the validator, and never solve.
 """
 
 from .greedy import solve_greedy
@@ -17,7 +20,6 @@ from .instance import (
     instance_to_dict,
     schedule_to_dict,
 )
-from .solver import solve
 from .validate import ScheduleCheck, check_meetings, check_schedule
 
 __all__ = [
@@ -37,3 +39,10 @@ __all__ = [
     "solve",
     "solve_greedy",
 ]
+
+
+def solve(instance: Instance, **options) -> Schedule:
+    """The scheduler: `solver.solve` (see there for `options`), imported on first use."""
+    from .solver import solve as solve_now
+
+    return solve_now(instance, **options)

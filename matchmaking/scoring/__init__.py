@@ -5,17 +5,16 @@ Public API::
     from matchmaking.scoring import score_pairs, IkmFeatures, NeedFeatures, Feedback
 """
 
-from matchmaking.scoring.engine import NeedResult, PairExplanation, prepare_ikms, score_pairs
-from matchmaking.scoring.features import (
-    Dismissal,
-    Feedback,
-    IkmFeatures,
-    NeedFeatures,
-    TrustBoost,
-    build_ikm_features,
-    build_need_features,
-)
-from matchmaking.scoring.text import analyse, codes_from_text
+import importlib
+
+# Each name with the module it comes from, imported when first asked for (PEP 562): the directory's search
+# imports `text` alone, and a web process need not load scipy with the engine for it.
+_EXPORTS = {
+    "NeedResult": "engine", "PairExplanation": "engine", "prepare_ikms": "engine", "score_pairs": "engine",
+    "Dismissal": "features", "Feedback": "features", "IkmFeatures": "features", "NeedFeatures": "features",
+    "TrustBoost": "features", "build_ikm_features": "features", "build_need_features": "features",
+    "analyse": "text", "codes_from_text": "text",
+}
 
 __all__ = [
     "Dismissal",
@@ -32,3 +31,12 @@ __all__ = [
     "prepare_ikms",
     "score_pairs",
 ]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
