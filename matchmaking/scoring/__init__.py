@@ -16,24 +16,11 @@ _EXPORTS = {
     "analyse": "text", "codes_from_text": "text",
 }
 
-__all__ = [
-    "Dismissal",
-    "Feedback",
-    "IkmFeatures",
-    "NeedFeatures",
-    "NeedResult",
-    "PairExplanation",
-    "TrustBoost",
-    "analyse",
-    "build_ikm_features",
-    "build_need_features",
-    "codes_from_text",
-    "prepare_ikms",
-    "score_pairs",
-]
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
+    """One of the exported names, from its module (imported now if it was not yet)."""
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
