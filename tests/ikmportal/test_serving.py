@@ -4,9 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import pytest
+
+from tests.worker import ROOT
 
 _REPORT = """
 import gc, json, sys
@@ -17,7 +18,9 @@ print(json.dumps({"frozen": gc.get_freeze_count(), "views": "matchmaking.views" 
 """
 
 
-def _started_web_process() -> dict:
+@pytest.fixture(scope="module")
+def started() -> dict:
+    """What one web process, started once for these tests, had loaded and frozen."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ikmportal.settings_test"}
     result = subprocess.run([sys.executable, "-c", _REPORT], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
@@ -25,16 +28,14 @@ def _started_web_process() -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_web_process_loads_views_before_first_request_and_freezes_them_out_of_gc():
-    started = _started_web_process()
-
+def test_web_process_loads_views_before_first_request_and_freezes_them_out_of_gc(started):
     # The views are imported at start-up, not in the first visitor's request, and what start-up loaded is
     # frozen, so the collector's full passes during requests skip it.
     assert started["views"] is True
     assert started["frozen"] > 50_000
 
 
-def test_web_process_does_not_load_the_meeting_schedulers_solver():
+def test_web_process_does_not_load_the_meeting_schedulers_solver(started):
     # The solver (numba with LLVM, python-sat) is the worker's: a web process never solves, and loading it
     # (with scipy's sparse matrices) doubled every gunicorn worker's memory, 137 -> 274 MB.
-    assert _started_web_process()["scheduler"] == []
+    assert started["scheduler"] == []
