@@ -83,7 +83,7 @@ class SupplierFilter(FilterSet):
     certification = django_filters.ModelChoiceFilter(queryset=Certification.objects.all(),
                                                      method="filter_valid_certification",
                                                      label=_("Valid certification"), widget=FastSelect)
-    province = django_filters.ModelChoiceFilter(field_name="kabupaten__province", queryset=Province.objects.all(),
+    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), method="filter_province",
                                                 label=_("Province"), widget=FastSelect)
     kabupaten = django_filters.ModelChoiceFilter(queryset=Kabupaten.objects.all(), label=_("Regency/city"),
                                                  widget=FastSelect)
@@ -150,6 +150,12 @@ class SupplierFilter(FilterSet):
             return queryset.filter(material_ids__contains=[value.pk])
         return queryset.filter(Exists(IkmProfile.materials.through.objects.filter(
             ikmprofile_id=OuterRef("pk"), material=value)))
+
+    def filter_province(self, queryset, name, value):
+        # By the regency's code (Kemendagri's PP.KK, a constraint on Kabupaten), not a join to the regencies:
+        # joined, PostgreSQL searched the text index once for each of the province's regencies (Jawa Tengah's 35
+        # times, 2 ms each, for 'coran kuningan').
+        return queryset.filter(kabupaten__code__startswith=f"{value.pk}.") if value else queryset
 
     def filter_valid_certification(self, queryset, name, value):
         if not value:

@@ -21,15 +21,25 @@ class CappedPaginator(Paginator):
 
     `meanwhile`, if given, is called while PostgreSQL runs the ranking query (some 2–6 ms for a broad search),
     with work that does not need the page: it is called once, or not at all (no ranking query on PostgreSQL).
+
+    `ranking`, if given, is that query written already, on PostgreSQL: (SQL selecting the id and the sort keys
+    of every match, its parameters, the ordering by those keys as order_by names them). The object list is
+    then the same results as a queryset, built only if a page needs it (counting first: past the last page,
+    or no match), so it may be a lazy object.
     """
 
     COUNT_CAP = 1000
     RANK = "search_rank"
 
-    def __init__(self, object_list, per_page, *, rows=None, meanwhile=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows=None, meanwhile=None, ranking=None, **kwargs):
+        self.ranking = ranking
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
         self.meanwhile = meanwhile
+
+    def _check_object_list_is_ordered(self):
+        if self.ranking is None:  # with the ranking given, the object list is only built if a page needs it
+            super()._check_object_list_is_ordered()
 
     @cached_property
     def count(self) -> int:
@@ -40,7 +50,8 @@ class CappedPaginator(Paginator):
         return self.count > self.COUNT_CAP
 
     def get_page(self, number):
-        ranked = self.RANK in getattr(getattr(self.object_list, "query", None), "annotations", {})
+        ranked = self.ranking is not None or self.RANK in getattr(getattr(self.object_list, "query", None),
+                                                                  "annotations", {})
         if ranked and "count" not in self.__dict__:
             page = self._ranked_page(number)
             if page is not None:
@@ -76,13 +87,16 @@ class CappedPaginator(Paginator):
         On PostgreSQL the matches are counted over narrow rows (the id and the sort keys) in a subquery: a
         window over the search's own rows copied every match with its search vector into the window's
         buffer (the rank to sort by was computed above the window), some 2 ms for 2,000 matches."""
-        ordering = self.object_list.query.order_by
-        if connection.vendor != "postgresql" or not all(isinstance(key, str) for key in ordering):
-            return list(self.object_list.annotate(matches_total=Window(Count("*")))
-                        .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
-        names = [key.removeprefix("-") for key in ordering]
-        inner, params = self.object_list.order_by().values_list("pk", *names).query.sql_with_params()
-        keys = [f"key{i}" for i in range(len(names))]
+        if self.ranking is not None:
+            inner, params, ordering = self.ranking
+        else:
+            ordering = self.object_list.query.order_by
+            if connection.vendor != "postgresql" or not all(isinstance(key, str) for key in ordering):
+                return list(self.object_list.annotate(matches_total=Window(Count("*")))
+                            .values_list("pk", "matches_total")[bottom:bottom + self.per_page])
+            inner, params = self.object_list.order_by().values_list(
+                "pk", *(key.removeprefix("-") for key in ordering)).query.sql_with_params()
+        keys = [f"key{i}" for i in range(len(ordering))]
         order = ", ".join(f"m.{key} {'DESC' if by.startswith('-') else 'ASC'}" for key, by in zip(keys, ordering, strict=True))
         # OFFSET 0 keeps the subquery from being flattened into the outer query, which would widen it again.
         sql = (f"SELECT m.pk, COUNT(*) OVER () FROM ({inner} OFFSET 0) AS m(pk, {', '.join(keys)}) "

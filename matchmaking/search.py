@@ -14,21 +14,30 @@ The same refresh keeps the capability arrays the directory's filters use (`proce
 
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.functional import SimpleLazyObject
 
 from profiles.models import IkmProfile, Machine, Product
 from profiles.reference import taxonomy
 
 from .pagination import CappedPaginator
-from .scoring.text import canonical_tokens, codes_from_text, index_tokens
+from .scoring.text import PROTECTED, ROOTS, VARIANTS, canonical_tokens, codes_from_text, index_tokens
 
 _KEYWORDS = {p.code: (p.name_id, p.name_en, *p.keywords) for p in taxonomy.PROCESSES}
 _KEYWORDS.update({m.code: (m.name_id, m.name_en, *m.keywords) for m in taxonomy.MATERIALS})
 _KEYWORDS.update({c.code: (c.code, c.name_id, c.name_en) for c in taxonomy.CERTIFICATIONS})
+
+# The words the analyser knows whole: its roots and canonical spellings, and the taxonomy's terms as it
+# writes them. A query word that is one of them is matched as that word ('las' is welding, not also
+# 'laser'; 'cor' not 'corak'); any other word by prefix, so a word still being typed ("galvan") finds its
+# completions. Exact words are also cheaper to look up: a prefix scans every index entry it begins.
+_WHOLE_WORDS = ROOTS | PROTECTED | frozenset(VARIANTS.values()) | frozenset(
+    index_tokens(canonical_tokens(" ".join(word for words in _KEYWORDS.values() for word in words))))
 
 
 def query_terms(text: str) -> list[str]:
@@ -127,9 +136,15 @@ def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_pa
             called.append(True)
             meanwhile()
 
-    found = _word_search(queryset, text)
-    page = CappedPaginator(queryset if found is None else found, per_page, rows=rows,
-                           meanwhile=once).get_page(number)
+    words = _word_queries(text) if connection.vendor == "postgresql" else None
+    if words is None:
+        found = _word_search(queryset, text)
+        page = CappedPaginator(queryset if found is None else found, per_page, rows=rows,
+                               meanwhile=once).get_page(number)
+    else:  # the ranking query written around the filters' SQL; the ORM's search built only if a page needs it
+        found = SimpleLazyObject(partial(_word_search, queryset, text))
+        page = CappedPaginator(found, per_page, rows=rows, meanwhile=once,
+                               ranking=_word_ranking(queryset, words)).get_page(number)
     once()  # no ranking query was sent (no words, SQLite, or counted first)
     if found is None or page.paginator.count:
         return page
@@ -138,21 +153,54 @@ def ikm_search_page(queryset: QuerySet[IkmProfile], text: str, number, *, per_pa
 
 def _word_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile] | None:
     """The profiles matching every word of the entry, best first; None for an entry without words."""
-    terms = query_terms(text)
-    if not terms:
-        return None
     if connection.vendor != "postgresql":
+        terms = query_terms(text)
+        if not terms:
+            return None
         condition = Q()
         for term in terms:
             condition &= Q(search_document__icontains=term)
         return queryset.filter(condition)
-    # Every normalised word must match (prefix match, so "galvan" finds galvanis); the built-in
-    # Indonesian stemmer on the raw prose is an alternative route for words our analyser does not know.
-    ours = SearchQuery(" & ".join(f"{_tsquery_word(t)}:*" for t in terms), config="simple", search_type="raw")
-    theirs = SearchQuery(text[:200], config="indonesian", search_type="websearch")
-    query = ours | theirs
+    words = _word_queries(text)
+    if words is None:
+        return None
+    ours, theirs = words
+    query = SearchQuery(ours, config="simple", search_type="raw") | SearchQuery(
+        theirs, config="indonesian", search_type="websearch")
     return queryset.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
-        "-search_rank", "-verification_status", "name")
+        *_RANKED)
+
+
+#: The word search's order: best rank first, then verified suppliers, then by name.
+_RANKED = ("-search_rank", "-verification_status", "name")
+#: Our words or PostgreSQL's: the query SearchQuery(ours, raw) | SearchQuery(theirs, websearch) writes.
+_TSQUERY = ("(to_tsquery('simple'::regconfig, %s) || websearch_to_tsquery('indonesian'::regconfig, %s))")
+
+
+def _word_queries(text: str) -> tuple[str, str] | None:
+    """(a raw tsquery of the entry's normalised words for the `simple` configuration, the entry for
+    PostgreSQL's `indonesian` web search); None for an entry without words.
+
+    Every normalised word must match (a word the analyser knows whole exactly, any other by prefix, so
+    "galvan" finds galvanis); the built-in Indonesian stemmer on the raw prose is an alternative route for
+    words our analyser does not know."""
+    terms = query_terms(text)
+    if not terms:
+        return None
+    return " & ".join(_tsquery_word(t) for t in terms), text[:200]
+
+
+def _word_ranking(queryset: QuerySet[IkmProfile], words: tuple[str, str]) -> tuple[str, list, tuple[str, ...]]:
+    """The ranking of _word_search(queryset, text) as CappedPaginator takes it (SQL selecting the id and the
+    sort keys of every match, its parameters, the order), written around the SQL of `queryset`'s filters
+    alone: the ORM spent longer building and compiling the search's queryset (its query expressions, the
+    clones) than PostgreSQL spends ranking a narrow search. PostgreSQL folds the filters' subquery into the
+    outer one, so its plan is the one for the ORM's query."""
+    filtered, params = queryset.order_by().values_list(
+        "pk", "search_vector", "verification_status", "name").query.sql_with_params()
+    sql = (f"SELECT f.pk, ts_rank(f.vector, {_TSQUERY}), f.status, f.name "
+           f"FROM ({filtered}) AS f(pk, vector, status, name) WHERE f.vector @@ {_TSQUERY}")
+    return sql, [*words, *params, *words], _RANKED
 
 
 def _name_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfile]:
@@ -168,5 +216,7 @@ def _name_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfi
 
 
 def _tsquery_word(term: str) -> str:
-    """A word safe inside a raw tsquery: letters and digits only (the analyser already split words)."""
-    return "".join(ch for ch in term if ch.isalnum()) or "x"
+    """A word of a raw tsquery, safe inside it (letters and digits only: the analyser already split words):
+    the word itself if the analyser knows it whole, else the word as a prefix."""
+    word = "".join(ch for ch in term if ch.isalnum()) or "x"
+    return word if word in _WHOLE_WORDS else f"{word}:*"

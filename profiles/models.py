@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,16 @@ class Kabupaten(models.Model):
         ordering = ["name"]
         verbose_name = _("regency/city")
         verbose_name_plural = _("regencies/cities")
+        constraints = [
+            # Kemendagri's scheme (PP.KK: province, then regency), which the directory's province filter
+            # relies on to find a province's IKMs by their regency code alone, without a join.
+            models.CheckConstraint(
+                condition=models.Q(code__startswith=Concat("province", models.Value("."))),
+                name="kabupaten_code_within_its_province",
+                violation_error_message=_("A regency's code begins with its province's code and a dot, as "
+                                          "Kemendagri numbers them (33.28 is in province 33)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -30,6 +30,7 @@ def suppliers(db):
                          kabupaten=kabupaten("Kabupaten Klaten"), verification_status="verified"),
         "besi": _ikm("Ceper Cor Utama", "Pengecoran besi kelabu untuk tutup manhole.", ["cast-grey-iron"],
                      kabupaten=kabupaten("Kabupaten Klaten")),
+        "laser": _ikm("Sinar Laser Mandiri", "Jasa potong laser plat stainless.", ["laser-cutting"]),
     }
     ikm_changed([ikm.pk for ikm in made.values()])
     return made
@@ -45,7 +46,9 @@ def _names(client, **params):
 @pytest.mark.parametrize(("query", "expected"), [
     ("alumunium", {"CV Alu Jaya"}),                       # common misspelling
     ("pengelasan", {"UD Maju Bersama"}),                  # affixed form of las
-    ("las", {"UD Maju Bersama"}),
+    ("las", {"UD Maju Bersama"}),                         # a whole word: not the laser cutter
+    ("laser", {"Sinar Laser Mandiri"}),
+    ("bubu", {"Bengkel Presisi Waru"}),                   # a word still being typed finds its completions
     ("welding", {"UD Maju Bersama"}),                     # English term of a ticked process
     ("bubut cnc", {"Bengkel Presisi Waru"}),              # capability written only in prose
     ("frais", {"Bengkel Presisi Waru"}),
@@ -80,6 +83,10 @@ def test_filters_by_process_group_region_and_verified(client, buyer_staff, suppl
     assert _names(client, process_group=casting) == {"CV Alu Jaya", "Kuningan Batur", "Ceper Cor Utama"}
     assert _names(client, kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
     assert _names(client, province=klaten.province_id, verified="on") == {"Kuningan Batur"}
+    sidoarjo = kabupaten("Kabupaten Sidoarjo")  # Jawa Timur; the others are in Jawa Tengah
+    assert _names(client, province=sidoarjo.province_id) == {"Bengkel Presisi Waru"}
+    assert _names(client, q="bubut", province=sidoarjo.province_id) == {"Bengkel Presisi Waru"}
+    assert _names(client, q="bubut", province=klaten.province_id) == set()
     assert _names(client, q="cor", kabupaten=klaten.pk) == {"Kuningan Batur", "Ceper Cor Utama"}
 
 

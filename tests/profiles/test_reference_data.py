@@ -221,3 +221,31 @@ def test_taxonomy_keywords_lowercase_and_present():
 )
 def test_taxonomy_keyword_finds_process(keyword, process_code):
     assert keyword in next(p for p in PROCESSES if p.code == process_code).keywords
+
+
+@pytest.mark.django_db
+def test_a_regency_coded_outside_its_province_is_refused():
+    from django.db import IntegrityError, transaction
+
+    from profiles.models import Kabupaten, Province
+
+    with pytest.raises(IntegrityError, match="kabupaten_code_within_its_province"), transaction.atomic():
+        Kabupaten.objects.create(code="35.99", province=Province.objects.get(code="33"), name="Kabupaten Contoh",
+                                 name_key="kabupaten contoh", kind="kabupaten", latitude=-7.0, longitude=110.0)
+
+    assert not Kabupaten.objects.filter(code="35.99").exists()  # 35 is Jawa Timur: its filter would miss it
+
+
+@pytest.mark.django_db
+def test_admin_adding_a_regency_coded_outside_its_province_gets_a_message(client):
+    from profiles.models import Kabupaten
+    from tests.factories import AdminFactory
+
+    client.force_login(AdminFactory())
+    response = client.post("/admin/profiles/kabupaten/add/", {
+        "code": "35.99", "province": "33", "name": "Kabupaten Contoh", "kind": "kabupaten",
+        "latitude": "-7.0", "longitude": "110.0"})
+
+    assert response.status_code == 200
+    assert "diawali kode provinsinya" in response.content.decode()  # Indonesian, the default
+    assert not Kabupaten.objects.filter(code="35.99").exists()
