@@ -23,7 +23,7 @@ run: export DEBUG ?= true
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Preparing the meeting scheduler (compiled once per install, about 6 s the first time)"
+	@echo "Preparing the meeting scheduler (compiled once per install: from a few seconds to half a minute the first time)"
 	$(PY) -c "from events.scheduling.annealing import warm_up; warm_up()"
 	$(PY) manage.py runserver 127.0.0.1:8000
 

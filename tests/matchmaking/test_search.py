@@ -63,6 +63,25 @@ def test_search_page_shows_what_ikm_search_finds(workshops, text):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("number", ["1", "2", "3", "9", "x", None])
+def test_search_page_numbers_are_those_of_djangos_paginator(number):
+    """Past the last page the word search's queryset is built after all, to count first: the last page."""
+    from django.core.paginator import Paginator
+
+    from matchmaking.search import ikm_search, ikm_search_page
+    from matchmaking.selectors import directory_queryset
+
+    made = [IkmProfileFactory(name=f"Cor Logam {n}", description="Pengecoran besi kelabu.") for n in range(3)]
+    ikm_changed([ikm.pk for ikm in made])
+
+    ours = ikm_search_page(directory_queryset(), "pengecoran", number, per_page=2)
+    django = Paginator(ikm_search(directory_queryset(), "pengecoran"), 2).get_page(number)
+
+    assert (ours.number, [ikm.pk for ikm in ours]) == (django.number, [ikm.pk for ikm in django])
+    assert ours.paginator.count == 3
+
+
+@pytest.mark.django_db
 def test_search_page_that_finds_words_asks_no_exists_first(workshops):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
