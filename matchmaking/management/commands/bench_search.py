@@ -152,6 +152,19 @@ imported by web code (137 MB instead of 274 MB per process). Alternately, 2 runs
 13.0–13.1 / 16.1–19.8 / 17.7–23.9 / 18.7–35.8; trivial view 2.1–2.9 / 3.1–5.0 in all. The full collections of
 the start-up objects (120–130 ms each) are gone from the slowest requests; median and p95 move only with the
 VM's noise, and the ratio at p95 went from 3.8× to 6.4× between runs: 4× is not met.
+
+2026-12-07 (later), another VM, slower (the trivial view 4.5–5 ms median; PostgreSQL's own times drifted by a
+factor of two within minutes): a search word the analyser knows whole ('las', 'cor', 'kuningan') is matched
+exactly, not as a prefix ('las:*' also matched laser), so the index reads fewer entries (the welding query,
+prepared in psql, 4.2 → 3.1 ms); the province filter compares the regency code's prefix (Kemendagri's PP.KK,
+now a constraint) instead of joining the regencies, which with exact words had PostgreSQL search the text
+index once per regency of Jawa Tengah (coran kuningan 25 → 89 ms, then 23); the ranking query is written
+around the SQL of the filters alone (search._word_ranking), the ORM's search queryset built only if a page
+needs it (past the last page). Old (e58d5d8) and new code alternately, 3 runs each (median / p95 ms): cold
+22.2–23.6 / 27.3–29.1 → 18.7–18.8 / 23.5–27.3; cached 21.5–22.5 / 26.3–28.2 → 16.9–19.0 / 22.4–23.7; trivial
+view 4.8–5.0 / 6.1–6.9 → 4.5–4.7 / 6.5–7.5. At p95 cold 4.1–4.5× → 3.4–3.6×, cached 3.9–4.3× → 3.2–3.4×: 4× is
+met on this VM in every run. Not measured on a faster VM, where PostgreSQL's ranking is a larger share of a
+page (last round's 4.6–4.9× there would come to about 4× if the page shrank by the same share).
 """
 
 import random
