@@ -45,7 +45,8 @@ class IkmSearchBackend(BaseFilterBackend):
 
 
 class SupplierApiFilter(SupplierFilter):
-    """The supplier directory's filter set, unchanged; its method filters' hints tell the schema they take ids."""
+    """The supplier directory's filter set, unchanged; its method filters' hints tell the schema they take ids
+    (a province's id is its Kemendagri code, text)."""
 
     def filter_processes(self, queryset, name, value: int):
         return super().filter_processes(queryset, name, value)
@@ -58,3 +59,6 @@ class SupplierApiFilter(SupplierFilter):
 
     def filter_valid_certification(self, queryset, name, value: int):
         return super().filter_valid_certification(queryset, name, value)
+
+    def filter_province(self, queryset, name, value: str):
+        return super().filter_province(queryset, name, value)

@@ -174,7 +174,7 @@ def _word_search(queryset: QuerySet[IkmProfile], text: str) -> QuerySet[IkmProfi
 #: The word search's order: best rank first, then verified suppliers, then by name.
 _RANKED = ("-search_rank", "-verification_status", "name")
 #: Our words or PostgreSQL's: the query SearchQuery(ours, raw) | SearchQuery(theirs, websearch) writes.
-_TSQUERY = ("(to_tsquery('simple'::regconfig, %s) || websearch_to_tsquery('indonesian'::regconfig, %s))")
+_TSQUERY = "(to_tsquery('simple'::regconfig, %s) || websearch_to_tsquery('indonesian'::regconfig, %s))"
 
 
 def _word_queries(text: str) -> tuple[str, str] | None:

@@ -36,6 +36,21 @@ def test_schema_is_openapi_3_and_lists_v1(client):
 
 
 @pytest.mark.django_db
+def test_supplier_list_filters_by_a_province_code_given_as_text(client, buyer_api):
+    from tests.factories import kabupaten
+
+    IkmProfileFactory(verification_status="verified")  # Kabupaten Tegal, Jawa Tengah (33)
+    waru = IkmProfileFactory(verification_status="verified", kabupaten=kabupaten("Kabupaten Sidoarjo"))
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/suppliers/"]["get"]["parameters"]}
+
+    found = buyer_api.get("/api/v1/suppliers/", {"province": "35"}).json()["results"]
+
+    assert [row["id"] for row in found] == [waru.pk]
+    assert parameters["province"]["schema"]["type"] == "string"
+
+
+@pytest.mark.django_db
 def test_docs_page_loads_only_our_files_and_no_inline_script(client):
     response = client.get("/api/docs/")
 
