@@ -162,9 +162,14 @@ index once per regency of Jawa Tengah (coran kuningan 25 → 89 ms, then 23); th
 around the SQL of the filters alone (search._word_ranking), the ORM's search queryset built only if a page
 needs it (past the last page). Old (e58d5d8) and new code alternately, 3 runs each (median / p95 ms): cold
 22.2–23.6 / 27.3–29.1 → 18.7–18.8 / 23.5–27.3; cached 21.5–22.5 / 26.3–28.2 → 16.9–19.0 / 22.4–23.7; trivial
-view 4.8–5.0 / 6.1–6.9 → 4.5–4.7 / 6.5–7.5. At p95 cold 4.1–4.5× → 3.4–3.6×, cached 3.9–4.3× → 3.2–3.4×: 4× is
-met on this VM in every run. Not measured on a faster VM, where PostgreSQL's ranking is a larger share of a
-page (last round's 4.6–4.9× there would come to about 4× if the page shrank by the same share).
+view 4.8–5.0 / 6.1–6.9 → 4.5–4.7 / 6.5–7.5. At p95 cold 4.1–4.5× → 3.4–3.6×, cached 3.9–4.3× → 3.2–3.4×. Later
+the same VM grew quieter and faster (trivial view 3.3–4.2 / 4.0–6.0 ms), and the new code's five runs gave cold
+13.7–17.2 / 16.8–24.4 and cached 12.6–16.1 / 16.9–21.4: at p95 cold 3.7–4.8×, cached 3.3–4.2×. The quieter the
+machine, the further from 4× (as before): 4× is not met reliably. What is left (that phase, per request): the
+Django process's CPU ≈ 9.75 ms beside 3.1 for the trivial view (filter set 1.0, page around the results 1.1
+while PostgreSQL ranks, card rows 0.8, cards 0.85, results 1.1), and ≈ 2 ms waiting for the ranking beyond
+that overlap (PostgreSQL, prepared in psql: 2.5–3.7 ms a query, of which ≈ 0.75 ms is COUNT(*) OVER (), ≈ 1.4
+the heap for every match and its ts_rank, ≈ 0.6 the GIN index), plus ≈ 0.45 ms of pipeline syncs.
 """
 
 import random
