@@ -783,7 +783,7 @@ def warm_up() -> None:
     )
     # One request still out, so the insertion kernel is compiled too. Each kernel is compiled (or loaded) on
     # its first call, which comes before any look at the deadline: with the deadline passed, the search stops
-    # there (it used to restart until a deadline 5 s away, as this instance never reaches its floors).
+    # there (this instance never reaches its floors, so a later deadline would only be waited out).
     reduce_breaks(
         index_instance(instance),
         [0, -1],

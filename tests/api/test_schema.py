@@ -44,7 +44,7 @@ def test_supplier_list_filters_by_a_province_code_given_as_text(client, buyer_ap
     schema = client.get("/api/schema/?format=json").json()
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/suppliers/"]["get"]["parameters"]}
 
-    found = buyer_api.get("/api/v1/suppliers/", {"province": "35"}).json()["results"]
+    found = buyer_api.get("/api/v1/suppliers/", {"province": waru.kabupaten.province_id}).json()["results"]
 
     assert [row["id"] for row in found] == [waru.pk]
     assert parameters["province"]["schema"]["type"] == "string"
