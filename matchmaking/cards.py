@@ -2,19 +2,26 @@
 cards (some 170 variable lookups each) as the database spent finding them. Same HTML as a template would
 give; strings go through gettext as in templates, the verification badge comes from its shared template.
 
-Used by templates/matchmaking/_supplier_results.html: the shortlist form is rendered there once a page, the
-cards' list (`cards_html`, through {% supplier_cards %}) here, where the template's loop over 20 cards cost
-some 0.8 ms a page.
+Used by templates/matchmaking/_supplier_results.html: the cards' list (`cards_html`, through {% supplier_cards %})
+is made here, where the template's loop over 20 cards cost some 0.8 ms a page. The shortlist form on every card
+is rendered once a page (shortlist_form_parts), while PostgreSQL ranks the results, and completed with the
+buyer's needs (shortlist_form).
 """
 
+import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from ikmportal.rendering import render_released_to_string
 
 from profiles.models import IkmProfile, ProductPhoto
 
@@ -45,19 +52,15 @@ def supplier_cards(ikms) -> list[SupplierCard]:
             badges[ikm.verification_status] = render_to_string("profiles/_verification_badge.html", {"ikm": ikm})
         return badges[ikm.verification_status]
 
-    per_month = _("%(t)s t/month")  # one translation and one formatting of each capacity a page
-    capacities: dict = {}
+    language = get_language()
 
     def place(ikm: IkmProfile) -> str:
         """Regency/city, sentra and capacity: "Kabupaten Tegal · LIK Takaru · 12,5 t/bln"."""
         where = [str(ikm.kabupaten)]
         if ikm.sentra_id:
             where.append(str(ikm.sentra))
-        capacity = ikm.capacity_tons_month
-        if capacity is not None:
-            if capacity not in capacities:
-                capacities[capacity] = per_month % {"t": floatformat(capacity, "-1g")}
-            where.append(capacities[capacity])
+        if ikm.capacity_tons_month is not None:
+            where.append(_capacity_label(ikm.capacity_tons_month, language))
         return " · ".join(where)
 
     cards = []
@@ -69,6 +72,13 @@ def supplier_cards(ikms) -> list[SupplierCard]:
             f'<h2 class="h6 mb-1"><a href="{url}">{escape(ikm.display_name)}</a> {badge(ikm)}</h2>'
             f'<div class="small text-muted">{escape(place(ikm))}</div><div class="small">{processes}</div>')))
     return cards
+
+
+@lru_cache(maxsize=4096)
+def _capacity_label(capacity, language: str | None) -> str:
+    """"12,5 t/bln": a capacity as a card shows it, in the active language (its translation and number format),
+    remembered per process (formatting a number took a quarter of a page's cards)."""
+    return _("%(t)s t/month") % {"t": floatformat(capacity, "-1g")}
 
 
 def _thumb(ikm: IkmProfile) -> SafeString:
@@ -91,3 +101,29 @@ def cards_html(cards: list[SupplierCard], shortlist: tuple[str, str] | None = No
                     f'<div class="card-body d-flex gap-3">\n      {card.thumb}\n      <div class="flex-fill">\n'
                     f'        {card.summary}\n        {form}\n      </div>\n    </div></div>\n  </div>\n')
     return mark_safe("".join(html))
+
+
+_IKM_FIELD = mark_safe(f"<!--ikm {uuid.uuid4().hex}-->")
+_NEED_OPTIONS = mark_safe(f"<!--needs {uuid.uuid4().hex}-->")
+
+
+def shortlist_form_parts(request) -> tuple[str, str, str]:
+    """The cards' shortlist form (templates/matchmaking/_shortlist_form.html) in three parts: before the IKM's
+    id field, between it and the needs' options, after them. Needs nothing the results or the needs give, so
+    the directory renders it while PostgreSQL ranks the results."""
+    html = render_released_to_string(request, "matchmaking/_shortlist_form.html",
+                                      {"ikm": _IKM_FIELD, "options": _NEED_OPTIONS})
+    start, rest = html.split(_IKM_FIELD)
+    middle, end = rest.split(_NEED_OPTIONS)
+    return start, middle, end
+
+
+def shortlist_form(parts: tuple[str, str, str], needs) -> tuple[str, str] | None:
+    """The shortlist form as cards_html takes it (before and after the IKM's id field), with an option for each
+    need (selectors.shortlist_needs); None without needs (no form)."""
+    if not needs:
+        return None
+    start, middle, end = parts
+    options = "".join(f'<option value="{need.pk}">{escape(Truncator(need.title).chars(40))}</option>'
+                      for need in needs)
+    return start, f"{middle}{options}{end}"

@@ -19,7 +19,7 @@ from ikmportal.rendering import render_released_to_string
 from profiles.models import IkmProfile
 from profiles.selectors import ikm_detail_queryset
 
-from .cards import supplier_cards
+from .cards import shortlist_form, shortlist_form_parts, supplier_cards
 from .enums import NeedStatus
 from .exceptions import NeedError
 from .exports import shortlist_xlsx
@@ -186,20 +186,24 @@ def supplier_directory(request):
     around: dict = {}
 
     def meanwhile():
-        """What does not need the results, made while PostgreSQL ranks them (some 1.5 ms of a page): the page
-        around the results, then the buyer's needs (a query, so it waits for the ranking). Called once."""
+        """What does not need the results, made while PostgreSQL ranks them (some 2 ms of a page): the page
+        around the results and the cards' shortlist form, then the buyer's needs (a query, so it waits for the
+        ranking). Called once."""
         around["page"] = None if request.headers.get("HX-Request") else render_released_to_string(
             request, "matchmaking/supplier_directory.html", {
                 "filter": filterset, "q": query_text, "filter_fields": filter_fields_html(filterset.form),
                 "results": _RESULTS_MARK})
-        around["needs"] = shortlist_needs(request.user) if request.user.is_buyer_staff else []
+        buyer = request.user.is_buyer_staff
+        around["shortlist"] = shortlist_form_parts(request) if buyer else None
+        around["needs"] = shortlist_needs(request.user) if buyer else []
 
     page = ikm_search_page(suppliers, query_text, request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE,
                            rows=directory_cards_by_id, meanwhile=meanwhile)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
-               "query": query.urlencode(), "needs": around["needs"],
+               "query": query.urlencode(), "shortlist": around["shortlist"] and shortlist_form(
+                   around["shortlist"], around["needs"]),
                "ignored_filters": invalid_filter_labels(filterset)}
     # The page's objects freed with the request, not by the garbage collector (ikmportal.rendering).
     results = render_released_to_string(request, "matchmaking/_supplier_results.html", context)

@@ -64,6 +64,16 @@ def test_card_without_photo_sentra_or_capacity_leaves_them_out():
 
 
 @pytest.mark.django_db
+def test_a_capacity_reads_in_the_language_of_the_page_that_shows_it():
+    ikm = IkmProfileFactory(capacity_tons_month=Decimal("1250.50"))
+
+    for language, label in [("id", "1.250,5 t/bln"), ("en", "1,250.5 t/month"), ("id", "1.250,5 t/bln")]:
+        with translation.override(language):
+            [card] = supplier_cards(directory_card_queryset().filter(pk=ikm.pk))
+        assert f"· {label}</div>" in card.summary, language
+
+
+@pytest.mark.django_db
 def test_each_card_links_its_own_ikm():
     from django.urls import reverse
 

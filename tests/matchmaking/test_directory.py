@@ -327,6 +327,30 @@ def test_every_card_has_a_shortlist_form_for_its_own_supplier(client, buyer_staf
 
 
 @pytest.mark.django_db
+def test_shortlist_forms_list_every_open_need_by_its_title_shortened_and_escaped(client, buyer_staff, suppliers):
+    long = make_need(buyer_staff, title="Rangka blok rem kereta untuk PT KAI & PT INKA, gambar revisi 3")
+    odd = make_need(buyer_staff, title="Flens <DN100>")
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "cor"}).content.decode()
+
+    forms = page.split('class="d-flex gap-1 mt-2 shortlist-form">')[1:]
+    assert len(forms) == 3
+    assert all(f'<option value="{long.pk}">Rangka blok rem kereta untuk PT KAI &amp; P…</option>' in form
+               and f'<option value="{odd.pk}">Flens &lt;DN100&gt;</option>' in form for form in forms)
+    assert all('<input type="hidden" name="next" value="/suppliers/?q=cor">' in form for form in forms)
+
+
+@pytest.mark.django_db
+def test_no_shortlist_form_without_a_need_to_shortlist_onto(client, buyer_staff, suppliers):
+    client.force_login(buyer_staff)
+
+    page = client.get("/suppliers/", {"q": "cor"}).content.decode()
+
+    assert 'data-ikm="' in page and "shortlist-form" not in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_directory_page_leaves_no_objects_for_the_garbage_collector(rf, buyer_staff, suppliers, htmx):
     import gc
