@@ -22,7 +22,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ikmportal.rendering import render_released_to_string
-
 from profiles.models import IkmProfile, ProductPhoto
 
 from .reference_cache import process_names
