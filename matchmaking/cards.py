@@ -25,6 +25,7 @@ from ikmportal.rendering import render_released_to_string
 from profiles.models import IkmProfile, ProductPhoto
 
 from .reference_cache import process_names
+from .selectors import CardRow
 
 _URL_ID = 918273645  # stands for the id in the reversed detail URL; appears nowhere else in it
 
@@ -33,13 +34,13 @@ _URL_ID = 918273645  # stands for the id in the reversed detail URL; appears now
 class SupplierCard:
     """One result card: the IKM (for the shortlist form), its product photo and its rendered summary."""
 
-    ikm: IkmProfile
+    ikm: IkmProfile | CardRow
     thumb: SafeString
     summary: SafeString
 
 
 def supplier_cards(ikms) -> list[SupplierCard]:
-    """Cards for IKMs loaded with selectors.directory_card_queryset."""
+    """Cards for IKMs loaded with selectors.directory_card_queryset or directory_cards_by_id."""
     process_badges = {pk: f'<span class="badge text-bg-light border me-1">{escape(name)}</span>'
                       for pk, name in process_names().items()}
     badges: dict[str, str] = {}  # one render of the badge template per verification status
