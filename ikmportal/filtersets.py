@@ -12,7 +12,10 @@ import copy
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django_filters.filters import QuerySetRequestMixin
 
 
@@ -42,6 +45,41 @@ class _ShallowFieldsMixin:
             del self.base_fields  # the class's again
         self.fields = {name: _field_copy(field) for name, field in self.base_fields.items()}
         self.order_fields(kwargs.get("field_order", self.field_order))
+
+    def _clean_fields(self):
+        """Django's, but a field the query leaves out is given its cleaned empty value, found once per form
+        class (_left_out_values), instead of being cleaned: a filter form's fields are optional, and a page
+        leaves most of them out (cleaning the nine empty ones of the directory's twelve cost some 0.1 ms)."""
+        left_out = _left_out_values(type(self))
+        data = self.data
+        for name, bound in self._bound_items():
+            if name in left_out and bound.html_name not in data and not self.files:
+                self.cleaned_data[name] = left_out[name]
+                continue
+            try:
+                self.cleaned_data[name] = bound.field._clean_bound_field(bound)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as error:
+                self.add_error(name, error)
+
+
+def _left_out_values(form_class) -> dict:
+    """Field name → what the field cleans a query without it to, for the fields where that is always the same
+    and needs no query: optional, enabled, without a clean_<name> method, and cleaning it to None, '', False, or
+    an empty queryset (a model multiple choice; never evaluated: a filter asks it whether its query is empty).
+    Found once per form class, from the class's own fields."""
+    found = form_class.__dict__.get("_left_out")
+    if found is None:
+        found = {}
+        for name, field in form_class.base_fields.items():
+            if field.required or field.disabled or hasattr(form_class, f"clean_{name}"):
+                continue
+            value = field.clean(field.widget.value_from_datadict(QueryDict(), MultiValueDict(), name))
+            if value is None or value is False or value == "" or isinstance(value, QuerySet) and value.query.is_empty():
+                found[name] = value
+        form_class._left_out = found
+    return found
 
 
 def _filter_copy(filter_: django_filters.Filter) -> django_filters.Filter:

@@ -42,3 +42,32 @@ def test_form_shows_each_requests_own_values(client, buyer_staff):
     assert 'name="min_capacity" value="5"' in first and 'id="id_verified" checked>' in first
     assert 'name="min_capacity" step="any"' in second and 'name="employees_max" value="40"' in second
     assert 'id="id_verified">' in second
+
+
+@pytest.mark.django_db
+def test_fields_left_out_of_the_query_clean_as_django_cleans_them():
+    from decimal import Decimal
+
+    import django_filters
+    from django.forms import Form
+
+    data = QueryDict("min_capacity=5&employees_max=x")
+    filterset = SupplierFilter(data, queryset=directory_card_queryset())
+    form = filterset.form
+    plain = type("Plain", (Form,), dict(type(form).base_fields))(data)
+
+    assert not form.is_valid() and not plain.is_valid()
+    assert form.errors == plain.errors and set(form.errors) == {"employees_max"}
+    assert form.cleaned_data.keys() == plain.cleaned_data.keys()
+    for name, value in plain.cleaned_data.items():
+        if name == "process":  # a queryset of no processes in both
+            assert form.cleaned_data[name].query.is_empty() and value.query.is_empty()
+        else:
+            assert form.cleaned_data[name] == value, name
+    assert form.cleaned_data["min_capacity"] == Decimal(5) and form.cleaned_data["verified"] is False
+
+    class Required(SupplierFilter):
+        since = django_filters.NumberFilter(field_name="employees", lookup_expr="gte", required=True)
+
+    left_out = Required(QueryDict(""), queryset=directory_card_queryset())
+    assert not left_out.form.is_valid() and "since" in left_out.form.errors  # a required field is still cleaned
