@@ -1,12 +1,14 @@
 """The supplier directory's full-text search.
 
-Each IKM keeps two search columns (profiles.IkmProfile): `search_document`, its words normalised by our
-Indonesian analyser (misspellings folded, affixes stemmed: pengelasan → las, alumunium → aluminium,
-pengecoran/coran → cor) plus the taxonomy's Indonesian and English terms for every capability it ticked
-or wrote in prose; and `search_vector`, a tsvector of the name (weight A), that document (B, `simple`
-configuration, so our stems are kept as they are) and the raw prose (C, PostgreSQL's built-in
-`indonesian` configuration). A query goes through the same analyser, so "pengelasan", "las" and
-"welding" meet. On SQLite (the embedded demo) the document is searched with LIKE.
+Each IKM's search document is its words normalised by our Indonesian analyser (misspellings folded, affixes
+stemmed: pengelasan → las, alumunium → aluminium, pengecoran/coran → cor) plus the taxonomy's Indonesian
+and English terms for every capability it ticked or wrote in prose. On PostgreSQL it goes into
+`search_vector` (profiles.IkmProfile), a tsvector of the name (weight A), that document (B, `simple`
+configuration, so our stems are kept as they are) and the raw prose (C, PostgreSQL's built-in `indonesian`
+configuration). A query goes through the same analyser, so "pengelasan", "las" and "welding" meet. On
+SQLite (the embedded demo) the document itself is kept, in `search_document`, and searched with LIKE; on
+PostgreSQL that column stays empty: nothing reads it there, and it made every profile's row a third wider,
+so the ranking, which reads the row of every match, read a third more pages.
 
 The same refresh keeps the capability arrays the directory's filters use (`process_ids`,
 `process_group_ids`, `material_ids`): they change whenever the words do, through `profiles.services.ikm_changed`.
@@ -94,7 +96,7 @@ def _write(rows: list[tuple[int, str, str, str, list[int], list[int], list[int]]
         if connection.vendor == "postgresql":
             values = ", ".join(["(%s, %s, %s, %s, %s::integer[], %s::integer[], %s::integer[])"] * len(rows))
             cursor.execute(
-                "UPDATE profiles_ikmprofile AS t SET search_document = v.doc, search_vector = "
+                "UPDATE profiles_ikmprofile AS t SET search_document = '', search_vector = "
                 "setweight(to_tsvector('simple', v.name), 'A') || setweight(to_tsvector('simple', v.doc), 'B') "
                 "|| setweight(to_tsvector('indonesian', v.prose), 'C'), "
                 "process_ids = v.processes, process_group_ids = v.groups, material_ids = v.materials "

@@ -220,6 +220,7 @@ def seed_demo() -> list[DemoLogin]:
     for user in (dinas, admin):
         _totp(user)
 
+    created = []
     for number, row in enumerate(_ikm_rows()):
         if IkmProfile.objects.filter(ref=row["ref"]).exists():
             continue
@@ -236,6 +237,7 @@ def seed_demo() -> list[DemoLogin]:
             verification_status=VerificationStatus.VERIFIED if row["verified"] else VerificationStatus.PENDING,
             verified_at=timezone.now() if row["verified"] else None,
         )
+        created.append(ikm.pk)
         ikm.processes.set([processes[c] for c in row["processes"]])
         ikm.materials.set([materials[c] for c in row["materials"]])
         IkmCertification.objects.bulk_create([
@@ -249,8 +251,7 @@ def seed_demo() -> list[DemoLogin]:
 
     from .services import ikm_changed
 
-    ikm_changed(list(IkmProfile.objects.filter(ref__startswith="DEMO-", search_document="")
-                     .values_list("pk", flat=True)))
+    ikm_changed(created)
     _demo_koperasi(dinas, sentra["Sentra Logam Ceper"])
     note_2fa = f"TOTP secret {DEMO_TOTP_SECRET}"
     return [

@@ -344,8 +344,9 @@ class IkmProfile(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The supplier directory's search columns, kept by matchmaking.search (GIN-indexed on PostgreSQL):
-    # the normalised words of the profile with the taxonomy's Indonesian terms, and its tsvector.
+    # The supplier directory's search columns, kept by matchmaking.search: the normalised words of the
+    # profile with the taxonomy's Indonesian terms (on SQLite only; empty on PostgreSQL), and its tsvector
+    # (on PostgreSQL, GIN-indexed).
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     # Copies of the capabilities for the directory's filters, kept with the search columns (GIN-indexed on
