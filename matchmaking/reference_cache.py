@@ -139,9 +139,12 @@ class _Lists:
         return set(entry["options"]) == set(entry["values"]) == set(self.fields) \
             and set(entry["empty"]) == set(self.form.fields)
 
-    def _build(self) -> dict[str, dict]:
-        choices = _choices_of(type(self.form), self.fields)
-        options = {field_name: options_html(choices[field_name]) for field_name in self.fields}
+    def _build(self, fetched: dict | None = None, rendered: dict | None = None) -> dict[str, dict]:
+        """The entry; with `fetched` and `rendered` (see _entries_prebuild), the lists' rows and options
+        already read or rendered for another language are taken from them, and what is new is kept there."""
+        choices = _choices_of(type(self.form), self.fields, fetched)
+        options = {field_name: _options_rendered(field_name, choices[field_name], rendered)
+                   for field_name in self.fields}
         # The values offered, to check a chosen one without a query (_listed_row).
         values = {field_name: frozenset(option_value(value) for value, _label in choices[field_name]) - {""}
                   for field_name in self.fields}
@@ -176,28 +179,52 @@ def _label_columns(model) -> tuple[tuple[str, ...], object] | None:
     return None
 
 
-def _choices_of(form_class, fields: dict[str, ModelChoiceField]) -> dict[str, list]:
+def _choices_of(form_class, fields: dict[str, ModelChoiceField], fetched: dict | None = None) -> dict[str, list]:
     """Each field's `choices` as its select shows them, from one query of the columns the labels need per
     list: iterating the choices made a model instance of each of some 700 rows (the 514 kabupaten) through a
     server-side cursor. On PostgreSQL the lists' queries go in one round trip, their SQL composed once per
     form class and process (building seven querysets' SQL and waiting for seven answers cost some 6 ms,
-    most of a page's time with the lists forgotten)."""
+    most of a page's time with the lists forgotten). The rows are labelled in the active language; with
+    `fetched`, rows read for another language are labelled again instead of read again."""
     labelled = {name: labels for name, field in fields.items() if (labels := _labels(field)) is not None}
     choices = {name: field.choices for name, field in fields.items() if name not in labelled}
     if not labelled:
         return choices
+    rows = None if fetched is None else fetched.get("lists")
+    if rows is None:
+        rows = _lists_rows(form_class, fields, labelled)
+        if fetched is not None:
+            fetched["lists"] = rows
+    for name, (columns, label) in labelled.items():
+        choices[name] = _labelled(fields[name], columns, label, rows[name])
+    return choices
+
+
+def _lists_rows(form_class, fields: dict[str, ModelChoiceField], labelled: dict) -> dict[str, list]:
+    """Each labelled list's rows of (value, *label columns)."""
     if _one_statement_per_query():
-        for name, (columns, label) in labelled.items():
-            choices[name] = _labelled(fields[name], columns, label, _values_query(fields[name], columns))
-        return choices
+        return {name: list(_values_query(fields[name], columns)) for name, (columns, _label) in labelled.items()}
+    rows = {}
     sql = _lists_sql(form_class, tuple(labelled), fields, labelled)
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        for position, (name, (columns, label)) in enumerate(labelled.items()):
+        for position, name in enumerate(labelled):
             if position:
                 cursor.nextset()
-            choices[name] = _labelled(fields[name], columns, label, cursor.fetchall())
-    return choices
+            rows[name] = cursor.fetchall()
+    return rows
+
+
+def _options_rendered(name: str, choices: list, rendered: dict | None) -> str:
+    """options_html(choices); with `rendered`, a list whose choices read the same as when it was last
+    rendered there (the regions, in every language) is not rendered again."""
+    if rendered is None:
+        return options_html(choices)
+    key = (name, tuple(choices))
+    html = rendered.get(key)
+    if html is None:
+        html = rendered[key] = options_html(choices)
+    return html
 
 
 def _one_statement_per_query() -> bool:
@@ -382,10 +409,15 @@ def process_names() -> dict[int, str]:
     return dict(_entry(_PROCESSES_KEY, _process_names_build))
 
 
-def _process_names_build() -> list[tuple[int, str]]:
-    with connection.cursor() as cursor:
-        cursor.execute(*_process_names_sql())
-        rows = cursor.fetchall()
+def _process_names_build(fetched: dict | None = None) -> list[tuple[int, str]]:
+    """The process names in the active language; with `fetched`, from the rows read for another language."""
+    rows = None if fetched is None else fetched.get("processes")
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(*_process_names_sql())
+            rows = cursor.fetchall()
+        if fetched is not None:
+            fetched["processes"] = rows
     return list(_label_rows(rows, ("name_id", "name_en"), BilingualName.name.fget))
 
 
@@ -431,14 +463,19 @@ def _version_start_prebuilt() -> None:
 
 def _entries_prebuild(version: str) -> None:
     """Build a version's option lists and process names in every language into the shared cache only (each
-    process reads them on its next page, once), from one query per language for the lists (some 3 ms each)."""
+    process reads them on its next page, once). The rows are read once, for the first language, and labelled
+    again for the others; a list that reads the same in every language (the regions: 560 of some 700
+    options) is rendered once (a change, with its two languages: 6.1 → 4.8 ms)."""
+    fetched: dict = {}
+    rendered: dict = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             if _prebuilt_filterset is not None:
                 filterset = _prebuilt_filterset()
                 try:
-                    entry = filterset.form.reference_lists._build()
+                    entry = filterset.form.reference_lists._build(fetched, rendered)
                 finally:
                     filterset.release()  # its cycles freed now, not by the garbage collector
                 cache.set(_OPTIONS_KEY.format(version=version, language=language), entry, TIMEOUT)
-            cache.set(_PROCESSES_KEY.format(version=version, language=language), _process_names_build(), TIMEOUT)
+            cache.set(_PROCESSES_KEY.format(version=version, language=language), _process_names_build(fetched),
+                      TIMEOUT)

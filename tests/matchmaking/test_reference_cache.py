@@ -308,6 +308,31 @@ def test_the_lists_are_built_in_every_language_once_per_transaction(client, buye
 
 
 @pytest.mark.django_db
+def test_a_committed_change_reads_the_lists_once_for_every_language(client, buyer_staff,
+                                                                    django_capture_on_commit_callbacks):
+    welding = Process.objects.get(code="welding")
+    tegal = kabupaten("Kabupaten Tegal")
+    with django_capture_on_commit_callbacks() as callbacks:
+        Sentra.objects.create(name="LIK Takaru", kabupaten=tegal)
+    with CaptureQueriesContext(connection) as captured:
+        for callback in callbacks:  # as on commit
+            callback()
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "profiles_process"' in q["sql"]]
+    _forget_this_process_copies()
+    client.force_login(buyer_staff)
+
+    indonesian = _directory(client, process=[welding.pk])
+    client.cookies["django_language"] = "en"
+    english = _directory(client, process=[welding.pk])
+
+    # Two languages, but the process list read once (with the other lists) and the process names once.
+    assert len(reads) == 2
+    for page, name in ((indonesian, welding.name_id), (english, welding.name_en)):
+        assert f'<option value="{welding.pk}" selected>{name}</option>' in page  # labelled per language
+        assert "LIK Takaru</option>" in page and f">{tegal.name}</option>" in page
+
+
+@pytest.mark.django_db
 def test_a_chosen_process_not_among_the_options_is_refused(client, buyer_staff):
     client.force_login(buyer_staff)
     missing = Process.objects.order_by("-pk").first().pk + 1
