@@ -170,6 +170,35 @@ Django process's CPU ≈ 9.75 ms beside 3.1 for the trivial view (filter set 1.0
 while PostgreSQL ranks, card rows 0.8, cards 0.85, results 1.1), and ≈ 2 ms waiting for the ranking beyond
 that overlap (PostgreSQL, prepared in psql: 2.5–3.7 ms a query, of which ≈ 0.75 ms is COUNT(*) OVER (), ≈ 1.4
 the heap for every match and its ts_rank, ≈ 0.6 the GIN index), plus ≈ 0.45 ms of pipeline syncs.
+
+2026-12-07 (a third VM, fast: the 10-million-addition loop 0.59 s, the trivial view 2.6–3.3 ms median): the
+search document (the analyser's normalised words) is kept on SQLite only, which searches it with LIKE; on
+PostgreSQL nothing read it back from the row, where it was a third of every profile, so the ranking, which
+reads the row of every match, read a third more pages (profiles migration 0011; a fresh seed 4,306 → 2,975
+pages; the ranking queries, each table compacted, 2.2–2.9 → 1.9–2.5 ms); a ranked page's card rows are plain
+CardRow objects instead of IkmProfile instances with their regency and sentra (0.26 → 0.04 ms for 20); the
+cards' shortlist form is rendered while PostgreSQL ranks (only the needs' options put in after) and the
+capacity labels are remembered per process and language (results 0.51 → 0.28 ms, cards 0.53 → 0.40 ms); a
+filter form's field left out of the query takes its cleaned empty value instead of being cleaned (−0.05–0.1
+ms). Old (5b8e0f1, the round's start) and new code alternately, each on a database it seeded itself (median /
+p95 ms). With --repeat 30, a quieter phase, 3 runs each: cold 10.9–12.0 / 13.9–14.0 → 9.4–10.7 / 10.9–12.3;
+cached 9.1–10.4 / 11.1–12.0 → 8.2–9.3 / 8.9–10.7; trivial view 2.8–2.9 / 3.4–3.7 → 2.8–2.9 / 3.8–4.0. At
+p95 cold 3.8–4.1× → 2.8–3.1×, cached 3.1–3.3× → 2.3–2.7×. The default 15 requests, a busier phase, 3 runs
+each: cold 12.9–14.1 / 16.0–16.4 → 11.3–12.2 / 12.8–14.0; cached 11.2–12.4 / 14.6–14.7 → 9.7–10.5 /
+11.2–13.5; trivial view 3.1–3.3 / 3.7–4.8 → 3.2 / 4.1–4.9: cold 3.4–4.5× → 2.8–3.4×, cached 3.1–4.0× →
+2.7–2.9×. Both targets are met in every run of the new code this round (16 runs, 3.7× the highest, in the
+first run after a fresh seed with the trivial view's p95 at 3.3 ms). The ratio of medians is still ≈ 3.4–3.8×
+cold and ≈ 3.0–3.3× cached: the p95 ratio rests on the trivial view's tail being a little longer than the
+directory's. What a cached page spends now (fast phase, median ms, of 8.4): ≈ 3.0 what every page pays
+(1.6 before the view, 1.4 after, the session's save among it), the filter set 0.7, building and sending the
+ranking query 0.4, the ranking 2.8 from sending to its rows (PostgreSQL 2.5, of which ≈ 0.4 waking its
+process, idle since the user's row was read: back-to-back in psql the query takes 1.9–2.5), during which the
+page around the results (0.85), the shortlist form (0.15) and the buyer's needs are made, then 1.4 after it
+(the pipeline's closing sync 0.15, card rows 0.5, cards 0.3, results 0.25, the rest 0.2). Tried and not kept:
+the card rows' query sent with the ranking pipeline's closing sync (one round trip less; no difference beyond
+the runs' spread), the regency's and sentra's names as scalar subqueries in the card query (0.33 → 0.44 ms).
+Building the reference lists once for every language makes a change 6.1 → 4.8 ms but not the next page
+faster: kept for the change's sake.
 """
 
 import random
