@@ -3,6 +3,8 @@ normalised document and the name. SQLite (the embedded demo) skips them and sear
 
 from django.db import migrations
 
+from ikmportal.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS ikm_search_vector_gin ON profiles_ikmprofile USING gin (search_vector)",
@@ -17,16 +19,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0003_search_columns")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]

@@ -9,6 +9,8 @@ embedded demo) has neither."""
 
 from django.db import migrations
 
+from ikmportal.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS ikm_search_capabilities_gin ON profiles_ikmprofile "
     "USING gin (search_vector, process_ids, process_group_ids, material_ids)",
@@ -20,16 +22,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0007_capability_arrays")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]

@@ -8,6 +8,8 @@ every row stays for the other searches. SQLite (the embedded demo) has neither."
 
 from django.db import migrations
 
+from ikmportal.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS ikm_search_capabilities_verified_gin ON profiles_ikmprofile "
     "USING gin (search_vector, process_ids, process_group_ids, material_ids) WHERE verification_status = 'verified'",
@@ -15,16 +17,6 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS ikm_search_capabilities_verified_gin"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0008_search_capabilities_index")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]

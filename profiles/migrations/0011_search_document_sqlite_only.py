@@ -9,6 +9,8 @@ on PostgreSQL reads them). SQLite keeps its documents as they are."""
 
 from django.db import migrations
 
+from ikmportal.migration_operations import RunSQLOnPostgreSQL
+
 FORWARD = [
     "DROP INDEX IF EXISTS ikm_search_document_trgm",
     "UPDATE profiles_ikmprofile SET search_document = '' WHERE search_document <> ''",
@@ -19,16 +21,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0010_kabupaten_code_within_province")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [RunSQLOnPostgreSQL(FORWARD, BACKWARD)]
