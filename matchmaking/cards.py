@@ -118,10 +118,11 @@ def shortlist_form_parts(request) -> tuple[str, str, str]:
     return start, middle, end
 
 
-def shortlist_form(parts: tuple[str, str, str], needs) -> tuple[str, str] | None:
-    """The shortlist form as cards_html takes it (before and after the IKM's id field), with an option for each
-    need (selectors.shortlist_needs); None without needs (no form)."""
-    if not needs:
+def shortlist_form(parts: tuple[str, str, str] | None, needs) -> tuple[str, str] | None:
+    """The shortlist form as cards_html takes it (before and after the IKM's id field), from its parts
+    (shortlist_form_parts) with an option for each need (selectors.shortlist_needs); None without parts or
+    needs (no form)."""
+    if parts is None or not needs:
         return None
     start, middle, end = parts
     options = "".join(f'<option value="{need.pk}">{escape(Truncator(need.title).chars(40))}</option>'

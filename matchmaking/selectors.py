@@ -259,7 +259,7 @@ def _card_row_reader(columns: tuple[str, ...]):
     positions = [(attribute, where[_CARD_ROW_COLUMNS.get(attribute, attribute)]) for attribute in CardRow.__slots__]
     converters = []
     for model_field in IkmProfile._meta.concrete_fields:
-        if model_field.column in where and model_field.column != "id":
+        if model_field.column in where and model_field.column in CardRow.__slots__:
             expression = model_field.get_col(IkmProfile._meta.db_table)
             converters += [(model_field.column, expression, convert) for convert in
                            connection.ops.get_db_converters(expression) + model_field.get_db_converters(connection)]

@@ -202,8 +202,7 @@ def supplier_directory(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "cards": supplier_cards(page), "q": query_text,
-               "query": query.urlencode(), "shortlist": around["shortlist"] and shortlist_form(
-                   around["shortlist"], around["needs"]),
+               "query": query.urlencode(), "shortlist": shortlist_form(around["shortlist"], around["needs"]),
                "ignored_filters": invalid_filter_labels(filterset)}
     # The page's objects freed with the request, not by the garbage collector (ikmportal.rendering).
     results = render_released_to_string(request, "matchmaking/_supplier_results.html", context)
