@@ -187,7 +187,8 @@ def _choices_of(form_class, fields: dict[str, ModelChoiceField], fetched: dict |
     most of a page's time with the lists forgotten). The rows are labelled in the active language; with
     `fetched`, rows read for another language are labelled again instead of read again."""
     labelled = {name: labels for name, field in fields.items() if (labels := _labels(field)) is not None}
-    choices = {name: field.choices for name, field in fields.items() if name not in labelled}
+    # Listed once: a model choice iterator queries each time it is iterated (options, values, the prebuild's key).
+    choices = {name: list(field.choices) for name, field in fields.items() if name not in labelled}
     if not labelled:
         return choices
     rows = None if fetched is None else fetched.get("lists")
